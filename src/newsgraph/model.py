@@ -1,0 +1,264 @@
+"""The one record model every stage reads and writes.
+
+Every extracted record carries provenance: a ``Span`` of (document id, start, end)
+character offsets into the document's cleaned ``text``. Records are plain
+dataclasses so they serialise to the store, to JSON and to Spark rows alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+# One entity vocabulary for every stage (issue 2).
+ENTITY_TYPES = (
+    "PERSON",
+    "ORG",
+    "COUNTRY",
+    "PLACE",
+    "FACILITY",
+    "VESSEL",
+    "AIRCRAFT",
+    "WEAPON",
+    "PROGRAM",
+    "EVENT",
+    "OTHER",
+)
+EntityType = Literal[
+    "PERSON", "ORG", "COUNTRY", "PLACE", "FACILITY", "VESSEL",
+    "AIRCRAFT", "WEAPON", "PROGRAM", "EVENT", "OTHER",
+]
+
+PUBLISHED_BASIS = ("metadata", "text", "inferred")
+MODALITIES = ("happened", "planned", "announced", "expected", "negated")
+CLAIM_STATUSES = ("corroborated", "single_source", "conflict", "compatible", "superseded")
+GRANULARITIES = ("day", "week", "month", "quarter", "season", "half", "year", "decade", "century")
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """A deterministic id: the same input always gets the same id, so re-ingest is idempotent."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}_{digest[:16]}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Provenance: a character span of one document's cleaned text."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Removal:
+    """A piece of page text the cleaner dropped, and why (offsets into the raw text)."""
+
+    text: str
+    reason: str
+    line: int | None = None
+
+
+@dataclass
+class Document:
+    id: str
+    source: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) or None
+    published_basis: str | None = None  # metadata / text / inferred
+    language: str | None = None
+    url: str | None = None
+    removed: list[Removal] = field(default_factory=list)
+    duplicate_of: str | None = None
+    story: str | None = None
+    format: str = "txt"
+    content_hash: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            self.content_hash = content_hash(self.text)
+
+
+def content_hash(text: str) -> str:
+    """Hash of the whitespace-normalised body: equal for exact duplicates."""
+    return hashlib.sha1(" ".join(text.split()).lower().encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Mention:
+    """A name in the text, typed in the entity vocabulary.
+
+    ``entity`` is the document-local cluster key (filled by within-document
+    resolution); the corpus-level entity id is assigned by ``resolve``.
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    label: str
+    entity: str | None = None
+    kb_id: str | None = None
+    source: str = "model"  # model / kb / rule: which component typed it
+
+    @property
+    def span(self) -> Span:
+        return Span(self.doc, self.start, self.end, self.text)
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    kb_ids: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class TimeValue:
+    """A normalised time expression: an interval with honest granularity.
+
+    ``start``/``end`` are ISO dates (inclusive); ``basis`` says how it was anchored:
+    absolute, publication (relative to the publication date), inferred, or
+    duration (for "27 years": ``duration`` holds an ISO-8601 period instead).
+    """
+
+    text: str
+    start: str | None
+    end: str | None
+    granularity: str | None
+    basis: str
+    span: Span | None = None
+    value: str | None = None  # TimeML-style value, e.g. 2024-08, 2024-W23, P27Y
+    kind: str = "DATE"  # DATE / TIME / DURATION / SET
+    modifier: str | None = None  # approx / more_than / less_than / start / mid / end
+    duration: dict[str, Any] | None = None  # {"unit": "year", "low": 20, "high": None}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "granularity": self.granularity,
+            "text": self.text,
+            "basis": self.basis,
+        }
+
+
+@dataclass
+class Quantity:
+    """A number with its unit and bound: "up to 10 F-35B" is (<=, 10, F-35B)."""
+
+    text: str
+    value: float
+    unit: str | None
+    bound: str = "="  # = / <= / >= / < / > / ~
+    kind: str = "count"  # count / mass / money / duration / year / ordinal / percent
+    attribute: str | None = None  # e.g. "generation" for "sixth-generation"
+    span: Span | None = None
+    high: float | None = None  # for ranges "20 to 30"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("span")
+        if self.span is not None:
+            d.update(start=self.span.start, end=self.span.end)
+        return d
+
+
+@dataclass
+class Participant:
+    entity: str | None  # entity id (local key before resolution)
+    name: str
+    role: str  # actor / partner / target / location / instrument
+
+
+@dataclass
+class Event:
+    id: str
+    type: str
+    plover: str
+    modality: str
+    summary: str
+    participants: list[Participant] = field(default_factory=list)
+    location: str | None = None
+    date: TimeValue | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+    sources: list[Span] = field(default_factory=list)  # trigger spans, one per reporting doc
+    sentences: list[Span] = field(default_factory=list)
+    trigger: str | None = None
+    history: list[dict[str, Any]] = field(default_factory=list)  # modality over time
+
+
+@dataclass
+class Quote:
+    id: str
+    text: str
+    doc: str
+    start: int
+    end: int
+    speaker: str | None = None  # entity id
+    speaker_name: str | None = None
+    cue: str | None = None  # said / told / according to / colon ...
+    speaker_span: Span | None = None
+    method: str | None = None  # how the speaker was found: same_sentence / previous / pronoun ...
+
+
+@dataclass
+class ClaimValue:
+    """One source's statement of an attribute's value."""
+
+    value: str
+    normalized: dict[str, Any]
+    sources: list[Span] = field(default_factory=list)
+    modality: str = "happened"
+    published: str | None = None
+
+
+@dataclass
+class Claim:
+    id: str
+    subject: str | None
+    subject_name: str
+    attribute: str
+    status: str = "single_source"
+    explanation: str = ""
+    values: list[ClaimValue] = field(default_factory=list)
+
+
+@dataclass
+class Story:
+    id: str
+    title: str
+    documents: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    """Everything the per-document stages learn about one document.
+
+    Stages run in order (nlp → entities → time → quantities → quotes → events →
+    claims); each reads what the earlier ones wrote and appends its own records.
+    ``nlp`` holds the spaCy ``Doc`` while the document is in flight; it is never stored.
+    """
+
+    document: Document
+    nlp: Any = None
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)  # document-local entities
+    times: list[TimeValue] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)  # one value each, document-local
+    warnings: list[str] = field(default_factory=list)

