@@ -20,6 +20,7 @@ class RejectedInput(NewsgraphError):
         "malformed",
         "unsupported",
         "timeout",
+        "extraction_failed",
     )
 
     def __init__(self, path: str, reason: str, detail: str = "") -> None:

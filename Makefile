@@ -1,0 +1,41 @@
+# newsgraph: `make demo` and `make test` work on a fresh machine; everything they need is installed here.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLE := src/newsgraph/data/sample
+SHARED ?= ../shared
+
+.PHONY: install demo test lint bench fuzz clean browser
+
+install: $(STAMP)
+
+# Idempotent: rebuilt only when the pins or the project metadata change.
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+demo: install
+	rm -f demo.duckdb demo.duckdb.wal
+	$(BIN)/newsgraph ingest $(SAMPLE) --db demo.duckdb --meta $(SAMPLE)/meta.jsonl
+	$(BIN)/newsgraph overview --db demo.duckdb
+	$(BIN)/newsgraph export --db demo.duckdb --format json --output demo-export.json
+
+test: install
+	$(BIN)/ruff check src tests
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests
+
+bench: install
+	$(PY) -m newsgraph.bench --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) demo.duckdb demo.duckdb.wal demo-export.json .pytest_cache .ruff_cache

@@ -1,0 +1,50 @@
+"""``newsgraph eval ...``: one command per public benchmark; each prints JSON and can save it."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+eval_app = typer.Typer(help="Score newsgraph against public gold data (read from ../shared/benchmarks).",
+                       no_args_is_help=True)
+
+# command name → module under newsgraph.eval exposing evaluate(bench_dir) -> dict
+SCORERS = {
+    "article-extraction": "article_extraction",
+    "tempeval3": "tempeval3",
+    "plover": "plover",
+    "meantime": "meantime",
+    "ecbplus": "ecbplus",
+}
+
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Also write the JSON result here.")]
+
+
+def _run(module: str, bench_dir: Path, output: Path | None) -> None:
+    if not bench_dir.is_dir():
+        raise typer.BadParameter(f"{bench_dir}: not a directory", param_hint="BENCH_DIR")
+    scorer = importlib.import_module(f"newsgraph.eval.{module}")
+    result = scorer.evaluate(bench_dir)
+    text = json.dumps(result, indent=1, default=str)
+    typer.echo(text)
+    if output:
+        output.write_text(text, encoding="utf-8")
+
+
+def _register(name: str, module: str) -> None:
+    def command(
+        bench_dir: Annotated[Path, typer.Argument(help=f"The {name} benchmark folder.")],
+        output: OutputOption = None,
+    ) -> None:
+        _run(module, bench_dir, output)
+
+    command.__doc__ = f"Score against the {name} gold data."
+    eval_app.command(name)(command)
+
+
+for _name, _module in SCORERS.items():
+    _register(_name, _module)

@@ -1,0 +1,154 @@
+"""The JSON export contract ``newsgraph/1`` (docs/export-schema.md, outputs/export-schema.json).
+
+Records are sorted by id so that two exports of the same store are byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from newsgraph.settings import SCHEMA_FILE
+
+SCHEMA_NAME = "newsgraph/1"
+
+
+def _loads(value: str | None, default: Any) -> Any:
+    return json.loads(value) if value else default
+
+
+def _span(doc: str, start: int, end: int, text: str) -> dict[str, Any]:
+    return {"doc": doc, "start": start, "end": end, "text": text}
+
+
+def _documents(con) -> list[dict]:
+    rows = con.execute(
+        "SELECT id, source, title, outlet, author, CAST(published AS VARCHAR), published_basis, language, text, "
+        "removed, duplicate_of, story FROM documents ORDER BY id"
+    ).fetchall()
+    keys = ("id", "source", "title", "outlet", "author", "published", "published_basis", "language", "text",
+            "removed", "duplicate_of", "story")
+    docs = [dict(zip(keys, row, strict=True)) for row in rows]
+    for doc in docs:
+        doc["removed"] = _loads(doc["removed"], [])
+    return docs
+
+
+def local_to_global(con) -> dict[str, str]:
+    return dict(con.execute("SELECT local_entity, entity FROM entity_map").fetchall())
+
+
+def _entities(con) -> list[dict]:
+    mentions = defaultdict(list)
+    for entity, doc, start, end, text in con.execute(
+        'SELECT m.entity, x.doc, x.start, x."end", x.text FROM mentions x '
+        "JOIN entity_map m ON m.local_entity = x.local_entity ORDER BY x.doc, x.start"
+    ).fetchall():
+        mentions[entity].append(_span(doc, start, end, text))
+    out = []
+    for eid, name, type_, aliases, kb_ids, attributes in con.execute(
+        "SELECT id, name, type, aliases, kb_ids, attributes FROM entities ORDER BY id"
+    ).fetchall():
+        out.append({"id": eid, "name": name, "type": type_, "aliases": _loads(aliases, []),
+                    "kb_ids": _loads(kb_ids, {}), "attributes": _loads(attributes, {}),
+                    "mentions": mentions.get(eid, [])})
+    return out
+
+
+def _participants(raw: str | None, ids: dict[str, str]) -> list[dict]:
+    return [
+        {"entity": ids.get(p.get("entity"), p.get("entity")), "name": p.get("name"), "role": p.get("role")}
+        for p in _loads(raw, [])
+    ]
+
+
+def _date(raw: str | None) -> dict | None:
+    date = _loads(raw, None)
+    if not date:
+        return None
+    return {k: date.get(k) for k in ("start", "end", "granularity", "text", "basis")}
+
+
+def _events(con, ids: dict[str, str]) -> list[dict]:
+    sources = defaultdict(list)
+    for event, doc, start, end, text in con.execute(
+        "SELECT em.event, m.doc, m.trigger_start, m.trigger_end, m.trigger_text FROM event_mentions m "
+        "JOIN event_map em ON em.event_mention = m.id ORDER BY m.doc, m.trigger_start"
+    ).fetchall():
+        sources[event].append(_span(doc, start, end, text))
+    out = []
+    for eid, type_, plover, modality, summary, participants, location, date, quantities in con.execute(
+        "SELECT id, type, plover, modality, summary, participants, location, date, quantities FROM events ORDER BY id"
+    ).fetchall():
+        out.append({"id": eid, "type": type_, "plover": plover, "modality": modality, "summary": summary,
+                    "participants": _participants(participants, ids),
+                    "location": ids.get(location, location) if location else None,
+                    "date": _date(date), "quantities": _loads(quantities, []), "sources": sources.get(eid, [])})
+    return out
+
+
+def _quotes(con, ids: dict[str, str]) -> list[dict]:
+    rows = con.execute(
+        'SELECT id, speaker_local, speaker_name, text, doc, start, "end", cue FROM quotes ORDER BY id'
+    ).fetchall()
+    return [{"id": qid, "speaker": ids.get(speaker, speaker) if speaker else None, "speaker_name": name,
+             "text": text, "doc": doc, "start": start, "end": end, "cue": cue}
+            for qid, speaker, name, text, doc, start, end, cue in rows]
+
+
+def _claims(con) -> list[dict]:
+    values = defaultdict(list)
+    for claim, value, normalized, doc, start, end, text in con.execute(
+        'SELECT cm.claim, v.value, v.normalized, v.doc, v.start, v."end", v.text FROM claim_values v '
+        "JOIN claim_map cm ON cm.claim_value = v.id ORDER BY v.doc, v.start"
+    ).fetchall():
+        values[claim].append({"value": value, "normalized": _loads(normalized, {}),
+                              "sources": [_span(doc, start, end, text)]})
+    rows = con.execute(
+        "SELECT id, subject, subject_name, attribute, status, explanation FROM claims ORDER BY id"
+    ).fetchall()
+    return [{"id": cid, "subject": subject, "subject_name": name, "attribute": attribute, "status": status,
+             "explanation": explanation or "", "values": values.get(cid, [])}
+            for cid, subject, name, attribute, status, explanation in rows]
+
+
+def _stories(con) -> list[dict]:
+    members = defaultdict(list)
+    for story, doc in con.execute(
+        "SELECT story, id FROM documents WHERE story IS NOT NULL ORDER BY id"
+    ).fetchall():
+        members[story].append(doc)
+    rows = con.execute("SELECT id, title FROM stories ORDER BY id").fetchall()
+    return [{"id": sid, "title": title, "documents": members.get(sid, [])} for sid, title in rows]
+
+
+def build_export(con) -> dict[str, Any]:
+    ids = local_to_global(con)
+    return {
+        "schema": SCHEMA_NAME,
+        "documents": _documents(con),
+        "entities": _entities(con),
+        "events": _events(con, ids),
+        "quotes": _quotes(con, ids),
+        "claims": _claims(con),
+        "stories": _stories(con),
+    }
+
+
+@cache
+def export_schema() -> dict[str, Any]:
+    return json.loads(Path(SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+def validate_export(data: dict[str, Any]) -> None:
+    """Raise ``jsonschema.ValidationError`` if ``data`` breaks the contract."""
+    jsonschema.validate(data, export_schema())
+
+
+def write_json(data: dict[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")

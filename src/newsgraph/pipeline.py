@@ -1,0 +1,171 @@
+"""The local pipeline: read → clean → dedupe → nlp → extract → store → resolve.
+
+Each document is analysed by the registered stages and written in its own
+transaction; errors are caught at the boundary of each document, reported, and
+the batch goes on.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsgraph.errors import RejectedInput
+from newsgraph.ingest import dedup
+from newsgraph.ingest.readers import RawArticle, iter_inputs
+from newsgraph.model import Analysis, Document, content_hash, stable_id
+from newsgraph.settings import Settings
+from newsgraph.stages import Context, registered
+from newsgraph.store import db, write
+
+
+@dataclass
+class IngestReport:
+    ingested: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    rejected: list[RejectedInput] = field(default_factory=list)
+    words: int = 0
+
+    def reasons(self) -> Counter[str]:
+        return Counter(r.reason for r in self.rejected)
+
+
+def to_document(raw: RawArticle) -> Document:
+    body_hash = content_hash(raw.text)
+    return Document(
+        id=stable_id("doc", raw.source, body_hash),
+        source=raw.source,
+        text=raw.text,
+        title=raw.title,
+        outlet=raw.outlet,
+        author=raw.author,
+        published=raw.published,
+        published_basis=raw.published_basis if raw.published else None,
+        language=raw.language,
+        url=raw.url,
+        removed=list(raw.removed),
+        format=raw.format,
+        content_hash=body_hash,
+    )
+
+
+@contextmanager
+def time_limit(seconds: float, source: str) -> Iterator[None]:
+    """Abort one document's analysis when it runs too long (main thread only: SIGALRM)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _expired(signum: int, frame: object) -> None:
+        raise RejectedInput(source, "timeout", f"analysis took over {seconds:g}s")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def analyse(document: Document, ctx: Context, nlp_doc: object | None = None) -> Analysis:
+    """Run every registered per-document stage over one document."""
+    analysis = Analysis(document=document)
+    analysis.nlp = nlp_doc if nlp_doc is not None else ctx.nlp(document.text)
+    for _name, run in registered():
+        run(analysis, ctx)
+    analysis.nlp = None
+    return analysis
+
+
+def _batches(items: Iterable[RawArticle | RejectedInput], size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Ingestor:
+    """Ingests inputs into one store; reusable across calls (the Spark loader and the server use it too)."""
+
+    def __init__(self, con, ctx: Context) -> None:
+        self.con = con
+        self.ctx = ctx
+        self.settings: Settings = ctx.settings
+        self.finder = dedup.DuplicateFinder(con, self.settings)
+        self.report = IngestReport()
+
+    def run(self, paths: list[Path], meta: dict | None = None, progress=None) -> IngestReport:
+        items = iter_inputs(paths, meta=meta, settings=self.settings)
+        for batch in _batches(items, self.settings.batch_size):
+            self._ingest_batch(batch)
+            if progress is not None:
+                progress(len(batch))
+        return self.report
+
+    def _reject(self, err: RejectedInput) -> None:
+        self.report.rejected.append(err)
+        write.log_rejection(self.con, err.path, err.reason, err.detail)
+
+    def _ingest_batch(self, batch: list[RawArticle | RejectedInput]) -> None:
+        fresh: list[tuple[Document, tuple]] = []
+        for item in batch:
+            if isinstance(item, RejectedInput):
+                self._reject(item)
+                continue
+            self._triage(to_document(item), fresh)
+        texts = (doc.text for doc, _ in fresh)
+        for (doc, minhash), nlp_doc in zip(fresh, self.ctx.nlp.pipe(texts, batch_size=self.settings.batch_size),
+                                           strict=True):
+            self._analyse_and_store(doc, nlp_doc, minhash)
+
+    def _triage(self, doc: Document, fresh: list) -> None:
+        """Skip what is stored, link duplicates to their original, queue the rest for analysis."""
+        if write.document_exists(self.con, doc.id):
+            self.report.unchanged += 1
+            return
+        original = self.finder.exact(doc.content_hash)
+        sig = keys = None
+        if original is None:
+            sig = dedup.signature(doc.text, self.settings)
+            keys = dedup.band_keys(sig, dedup.lsh_bands_for(self.settings))
+            original, _ = self.finder.near(sig, keys)
+        if original is not None:
+            doc.duplicate_of = original
+            write.write_analysis(self.con, Analysis(document=doc))
+            self.report.duplicates += 1
+            return
+        self.finder.remember(doc.id, doc.content_hash, sig, keys)
+        fresh.append((doc, (sig.tobytes(), keys)))
+
+    def _analyse_and_store(self, doc: Document, nlp_doc: object, minhash: tuple) -> None:
+        try:
+            with time_limit(self.settings.doc_time_limit_s, doc.source):
+                analysis = analyse(doc, self.ctx, nlp_doc)
+        except RejectedInput as err:
+            self._reject(err)
+            return
+        except Exception as exc:  # a bug in one stage must not sink the batch: report it with the file
+            self._reject(RejectedInput(doc.source, "extraction_failed", f"{type(exc).__name__}: {exc}"))
+            return
+        write.write_analysis(self.con, analysis, minhash)
+        self.report.ingested += 1
+        self.report.words += len(doc.text.split())
+
+
+def finish(con, ctx: Context) -> None:
+    """Corpus-level steps after an ingest: resolution, then the search index."""
+    from newsgraph.resolve import resolve_all
+
+    resolve_all(con, ctx)
+    db.rebuild_search_index(con)

@@ -1,0 +1,110 @@
+"""The embedded DuckDB store: opening, migrations, full-text search.
+
+The schema is versioned: ``migrations/NNN_name.sql`` files run in order, each in
+its own transaction, and ``schema_version`` records which have run.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from newsgraph.errors import StoreError
+
+MIGRATIONS = "newsgraph.store.migrations"
+
+
+def fts_extension_path() -> Path:
+    """The FTS extension shipped by the ``duckdb-extension-fts`` package (never INSTALLed from the network)."""
+    import duckdb_extension_fts
+
+    root = Path(duckdb_extension_fts.__file__).parent / "extensions"
+    found = sorted(root.glob(f"v{duckdb.__version__}/fts.duckdb_extension"))
+    if not found:
+        raise StoreError(f"no FTS extension for duckdb {duckdb.__version__} under {root}")
+    return found[0]
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and migrate, unless read-only) the store at ``path``."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise StoreError(f"{path}: no such database")
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        raise StoreError(f"{path}: cannot open database ({exc})") from exc
+    con.execute(f"LOAD '{fts_extension_path()}'")
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    found = []
+    for item in resources.files(MIGRATIONS).iterdir():
+        match = re.match(r"(\d+)_(\w+)\.sql$", item.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), item.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Run the migrations not yet applied; returns the schema version reached."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
+        "applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    current = schema_version(con)
+    for version, name, sql in _migrations():
+        if version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(f"migration {version}_{name} failed: {exc}") from exc
+        current = version
+    return current
+
+
+def rebuild_search_index(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)build the BM25 index over title and body; DuckDB FTS indexes are static snapshots."""
+    con.execute(
+        "PRAGMA create_fts_index('documents', 'id', 'title', 'text', stemmer = 'english', "
+        "stopwords = 'english', overwrite = 1)"
+    )
+
+
+def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
+    """Full-text search over documents, best first."""
+    has_index = con.execute(
+        "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'fts_main_documents'"
+    ).fetchone()[0]
+    if not has_index:
+        return []
+    rows = con.execute(
+        """
+        SELECT id, title, outlet, published, score FROM (
+            SELECT *, fts_main_documents.match_bm25(id, ?) AS score FROM documents
+        ) WHERE score IS NOT NULL ORDER BY score DESC, id LIMIT ? OFFSET ?
+        """,
+        [query, limit, offset],
+    ).fetchall()
+    keys = ("id", "title", "outlet", "published", "score")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
