@@ -29,6 +29,8 @@ class Settings:
     min_text_chars: int = 200
     min_words: int = 40
     doc_time_limit_s: float = 60.0
+    # Files a folder walk passes over silently (documentation beside a corpus); named explicitly, they are read.
+    walk_skip: tuple[str, ...] = ("README*", "LICENSE*", "CHANGELOG*", "*.yaml", "*.yml")
     # Near-duplicate detection (MinHash LSH over word shingles).
     minhash_perm: int = 128
     minhash_threshold: float = 0.8

@@ -1,0 +1,41 @@
+"""Shared fixtures: the bundled sample corpus ingested once per session, and ../shared when present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE = ROOT / "src" / "newsgraph" / "data" / "sample"
+
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not present")
+
+
+@pytest.fixture(scope="session")
+def context():
+    """Settings, knowledge base and spaCy pipeline, loaded once for the whole run."""
+    from newsgraph.nlp.pipeline import make_context
+
+    return make_context()
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory, context) -> Path:
+    """The sample corpus ingested into a fresh store (read it; don't write to it)."""
+    from newsgraph.archive import Archive
+
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    with Archive(path) as archive:
+        archive._ctx = context
+        archive.ingest([SAMPLE], meta=SAMPLE / "meta.jsonl")
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_export(sample_db) -> dict:
+    from newsgraph.archive import Archive
+
+    with Archive(sample_db, read_only=True) as archive:
+        return archive.export()

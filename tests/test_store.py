@@ -1,0 +1,56 @@
+"""The store: migrations, atomic per-document writes, full-text search."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from newsgraph.model import Analysis, Document, Mention
+from newsgraph.store import db, write
+
+
+def _analysis(
+    doc_id: str = "d1", text: str = "The frigate Alpha arrived in Harbourtown on Monday.", title: str = "Frigate arrives"
+) -> Analysis:
+    doc = Document(id=doc_id, source=f"{doc_id}.txt", text=text, title=title)
+    mention = Mention(doc=doc_id, start=12, end=17, text="Alpha", label="VESSEL", entity="local1")
+    return Analysis(document=doc, mentions=[mention])
+
+
+def test_migrations_run_once_and_record_the_version(tmp_path):
+    path = tmp_path / "s.duckdb"
+    con = db.connect(path)
+    first = db.schema_version(con)
+    con.close()
+    con = db.connect(path)
+    assert db.schema_version(con) == first >= 1
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == first
+
+
+def test_write_is_atomic(tmp_path, monkeypatch):
+    con = db.connect(tmp_path / "s.duckdb")
+    broken = _analysis("d2")
+    broken.mentions.append(Mention(doc="d2", start=0, end=1, text="T", label=None, entity=None))  # NOT NULL label
+    with pytest.raises(duckdb.Error):
+        write.write_analysis(con, broken)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] == 0
+    write.write_analysis(con, _analysis("d1"))
+    assert con.execute("SELECT count(*) FROM mentions WHERE doc = 'd1'").fetchone()[0] == 1
+
+
+def test_read_only_store_must_exist(tmp_path):
+    from newsgraph.errors import StoreError
+
+    with pytest.raises(StoreError, match="no such database"):
+        db.connect(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_full_text_search_ranks_matching_documents(tmp_path):
+    con = db.connect(tmp_path / "s.duckdb")
+    write.write_analysis(con, _analysis("d1"))
+    write.write_analysis(con, _analysis("d2", "Ministers met in the capital to discuss the budget.", "Budget talks"))
+    db.rebuild_search_index(con)
+    hits = db.search(con, "frigate")
+    assert [h["id"] for h in hits] == ["d1"]
+    assert db.search(con, "budget ministers")[0]["id"] == "d2"
