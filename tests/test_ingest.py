@@ -80,7 +80,7 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path, context):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     (corpus / "broken.jsonl").write_text('{"title": "x", "text": \n', encoding="utf-8")
-    report, data = ingest(tmp_path / "s.duckdb", [corpus], context)
+    report, _data = ingest(tmp_path / "s.duckdb", [corpus], context)
     assert report.ingested == 2
     reasons = {Path(r.path.split("#")[0]).name: r.reason for r in report.rejected}
     assert reasons["empty.txt"] == "empty"

@@ -55,6 +55,10 @@ def to_document(raw: RawArticle) -> Document:
     )
 
 
+class _Expired(BaseException):
+    """Raised by the alarm; a BaseException so that no ``except Exception`` in a stage can swallow it."""
+
+
 @contextmanager
 def time_limit(seconds: float, source: str) -> Iterator[None]:
     """Abort one document's analysis when it runs too long (main thread only: SIGALRM)."""
@@ -63,12 +67,14 @@ def time_limit(seconds: float, source: str) -> Iterator[None]:
         return
 
     def _expired(signum: int, frame: object) -> None:
-        raise RejectedInput(source, "timeout", f"analysis took over {seconds:g}s")
+        raise _Expired()
 
     previous = signal.signal(signal.SIGALRM, _expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except _Expired:
+        raise RejectedInput(source, "timeout", f"analysis took over {seconds:g}s") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

