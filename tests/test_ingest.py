@@ -139,3 +139,21 @@ def test_an_interrupted_ingest_completes_when_run_again(tmp_path):
         with Archive(db, read_only=True) as archive:
             exports.append(archive.export())
     assert exports[0] == exports[1]
+
+
+def test_a_document_that_hangs_a_stage_is_rejected_and_the_batch_goes_on(tmp_path, context, monkeypatch):
+    import time
+
+    from newsgraph import stages
+
+    def hang_on_report_one(analysis, ctx):
+        while "Report number 1." in analysis.document.text:
+            time.sleep(0.05)
+
+    monkeypatch.setitem(stages._REGISTRY, "hang", (99, hang_on_report_one))
+    monkeypatch.setattr(context.settings, "doc_time_limit_s", 1.0)
+    corpus = write_corpus(tmp_path / "in", 3)
+    report, data = ingest(tmp_path / "s.duckdb", [corpus], context)
+    assert report.ingested == 2
+    assert [(Path(r.path).name, r.reason) for r in report.rejected] == [("a001.txt", "timeout")]
+    assert len(data["documents"]) == 2

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -68,8 +69,8 @@ def ingest(
         report = archive.ingest(paths, meta=meta, progress=lambda n: bar.advance(task, n))
         bar.update(task, description="done", total=bar.tasks[0].completed)
     console.print(_summary_table(report))
-    for err in report.rejected:
-        err_console.print(f"[yellow]rejected[/] {err}")
+    for err in report.rejected:  # one line each, never wrapped, so it can be grepped
+        err_console.print(f"[yellow]rejected[/] {escape(str(err))}", soft_wrap=True)
     if strict and report.rejected:
         raise typer.Exit(code=1)
 

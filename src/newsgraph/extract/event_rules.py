@@ -1,0 +1,288 @@
+"""Event lexicon and the spaCy rules that find triggers and their modality.
+
+The vocabulary (types, PLOVER codes, trigger lemmas, modality cues) lives in ``kb/events.yaml``;
+this module only turns it into lookups and applies them to a parsed sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsgraph.settings import KB_DIR
+
+EVENTS_FILE = KB_DIR / "events.yaml"
+CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "pcomp", "parataxis"}
+# Kinds of trigger, strongest first: a combo or phrase beats a bare verb, a verb beats its object noun.
+KIND_RANK = {"combo": 0, "phrase": 1, "verb": 2, "noun": 3, "light": 4}
+CONFLICT_QUADS = {"verbal_conflict", "material_conflict"}
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    plover: str
+    quad: str
+    weight: float
+    label: str
+    plover_alone: str | None = None
+
+    @property
+    def conflictual(self) -> bool:
+        return self.quad in CONFLICT_QUADS
+
+
+@dataclass
+class Lexicon:
+    types: dict[str, EventType]
+    verbs: dict[str, str]
+    nouns: dict[str, str]
+    phrases: dict[tuple[str, ...], str]
+    combos: dict[str, dict[str, str]]  # verb lemma -> object lemma -> type
+    light_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    intent: dict[str, Any]
+    modality: dict[str, frozenset[str]]
+    partner_preps: frozenset[str]
+    location_preps: frozenset[str]
+    joint_modifiers: frozenset[str]
+
+
+@dataclass
+class Trigger:
+    """A candidate trigger: the tokens that name the event and the clause that governs it."""
+
+    type: str
+    kind: str
+    start: int  # token index (inclusive)
+    end: int  # token index (exclusive)
+    anchor: Any  # spaCy Token: head word of the trigger
+    clause: Any  # spaCy Token: the verb heading the trigger's clause (anchor itself for verbs)
+    lemma: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _words(values: Any) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in values or [])
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = EVENTS_FILE) -> Lexicon:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    types: dict[str, EventType] = {}
+    verbs: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    phrases: dict[tuple[str, ...], str] = {}
+    combos: dict[str, dict[str, str]] = {}
+    for name, spec in data["types"].items():
+        types[name] = EventType(
+            name=name,
+            plover=spec["plover"],
+            quad=spec["quad"],
+            weight=float(spec.get("weight", 0.0)),
+            label=spec.get("label", name.lower().replace("_", " ")),
+            plover_alone=spec.get("plover_alone"),
+        )
+        for lemma in spec.get("verbs", []):
+            verbs.setdefault(str(lemma).lower(), name)
+        for lemma in spec.get("nouns", []):
+            nouns.setdefault(str(lemma).lower(), name)
+        for phrase in spec.get("phrases", []):
+            phrases.setdefault(tuple(str(phrase).lower().split()), name)
+        for verb, objects in (spec.get("combos") or {}).items():
+            for obj in objects:
+                combos.setdefault(str(verb).lower(), {}).setdefault(str(obj).lower(), name)
+    modality = {key: _words(vals) for key, vals in data["modality"].items()}
+    return Lexicon(
+        types=types,
+        verbs=verbs,
+        nouns=nouns,
+        phrases=phrases,
+        combos=combos,
+        light_verbs=_words(data["light_verbs"]),
+        reporting_verbs=_words(data["reporting_verbs"]),
+        intent=data.get("intent", {}),
+        modality=modality,
+        partner_preps=_words(data["partner_preps"]),
+        location_preps=_words(data["location_preps"]),
+        joint_modifiers=_words(data["joint_modifiers"]),
+    )
+
+
+# ---------------------------------------------------------------- trigger candidates
+
+
+def lemma(token: Any) -> str:
+    return token.lemma_.lower()
+
+
+def clause_head(token: Any) -> Any:
+    """The verb heading the clause a token belongs to (a verbless fragment heads itself)."""
+    cur = token
+    while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
+        cur = cur.head
+    return cur if cur.pos_ in ("VERB", "AUX") else token
+
+
+def _objects(verb: Any) -> list[Any]:
+    """Objects, particles and adverbs of a verb, and the objects of its prepositions."""
+    out = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "attr", "prt", "advmod", "nsubjpass", "oprd", "acomp", "npadvmod"):
+            out.append(child)
+        elif child.dep_ in ("prep", "agent"):
+            out.append(child)
+            out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+    return out
+
+
+def _object_keys(token: Any) -> list[str]:
+    keys = [lemma(token), token.lower_]
+    compounds = [lemma(c) for c in token.children if c.dep_ == "compound"]
+    if compounds:
+        keys.append(" ".join([*compounds, lemma(token)]))
+    return keys
+
+
+def _combo_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
+    found = []
+    for tok in sent:
+        table = lex.combos.get(lemma(tok))
+        if not table or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        for obj in _objects(tok):
+            hit = next((table[k] for k in _object_keys(obj) if k in table), None)
+            if hit:
+                found.append(Trigger(hit, "combo", tok.i, tok.i + 1, tok, tok, f"{lemma(tok)} {lemma(obj)}"))
+                break
+    return found
+
+
+def _phrase_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
+    found = []
+    lemmas = [lemma(t) for t in sent]
+    lowers = [t.lower_ for t in sent]
+    for phrase, name in lex.phrases.items():
+        n = len(phrase)
+        for i in range(len(lemmas) - n + 1):
+            if tuple(lemmas[i : i + n]) == phrase or tuple(lowers[i : i + n]) == phrase:
+                span = sent[i : i + n]
+                root = span.root
+                found.append(Trigger(name, "phrase", span.start, span.end, root, clause_head(root), " ".join(phrase)))
+    return found
+
+
+def _word_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
+    found = []
+    for tok in sent:
+        lem = lemma(tok)
+        if tok.pos_ == "VERB" and lem in lex.verbs and lem not in lex.reporting_verbs:
+            kind = "light" if lem in lex.light_verbs else "verb"
+            found.append(Trigger(lex.verbs[lem], kind, tok.i, tok.i + 1, tok, tok, lem))
+        elif tok.pos_ in ("NOUN", "PROPN") and (lem in lex.nouns or tok.lower_ in lex.nouns):
+            name = lex.nouns.get(lem) or lex.nouns[tok.lower_]
+            found.append(Trigger(name, "noun", tok.i, tok.i + 1, tok, clause_head(tok), lem))
+    return found
+
+
+def _obligation_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
+    """"X said that Y must ..." is a demand by X (CAMEO 10), whatever Y must do."""
+    modals = _words(lex.intent.get("obligation_modals"))
+    frames = _words(lex.intent.get("frames"))
+    name = lex.intent.get("obligation")
+    found = []
+    for tok in sent:
+        if not name or tok.pos_ not in ("VERB", "AUX") or not (_aux_words(tok) & modals):
+            continue
+        if any(lemma(v) in frames for v in governing_chain(tok)[1:]):
+            found.append(Trigger(name, "light", tok.i, tok.i + 1, tok, tok, f"must {lemma(tok)}"))
+    return found
+
+
+def _depth(token: Any) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _best(cands: list[Trigger]) -> Trigger:
+    """The trigger that speaks for a clause: strongest kind, then closest to the clause verb."""
+    return min(cands, key=lambda t: (KIND_RANK[t.kind], _depth(t.anchor) - _depth(t.clause), t.start))
+
+
+def find_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
+    """One trigger per clause: combos and phrases first, a typed verb over its object noun,
+    and an event noun over a light verb ("held talks" -> MEET on "talks")."""
+    cands = _combo_triggers(sent, lex) + _phrase_triggers(sent, lex) + _word_triggers(sent, lex)
+    cands += _obligation_triggers(sent, lex)
+    covered: set[int] = set()
+    for t in cands:
+        if t.kind in ("combo", "phrase"):
+            covered.update(range(t.start, t.end))
+    cands = [t for t in cands if t.kind in ("combo", "phrase") or t.start not in covered]
+    by_clause: dict[int, list[Trigger]] = {}
+    for t in cands:
+        by_clause.setdefault(t.clause.i, []).append(t)
+    chosen = [_best(group) for group in by_clause.values()]
+    return sorted(chosen, key=lambda t: t.start)
+
+
+# ---------------------------------------------------------------- modality
+
+
+def _neg_children(token: Any, lex: Lexicon) -> bool:
+    neg = lex.modality["negation"]
+    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") or (c.dep_ == "neg" and c.lower_ in neg)
+               for c in token.children)
+
+
+def _aux_words(token: Any) -> set[str]:
+    return {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+
+
+def governing_chain(token: Any) -> list[Any]:
+    """The trigger's clause verb and the verbs/adjectives above it, nearest first."""
+    chain = [token]
+    cur = token
+    while cur.head.i != cur.i and len(chain) < 6:
+        if cur.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "acomp", "advcl", "pcomp", "conj",
+                            "compound", "attr", "nsubj", "nsubjpass", "relcl", "acl"):
+            break
+        cur = cur.head
+        chain.append(cur)
+    return chain
+
+
+def modality(trigger: Trigger, lex: Lexicon) -> str:
+    """happened / planned / announced / expected / negated, from auxiliaries, negation and frames."""
+    mod = lex.modality
+    anchor, clause = trigger.anchor, trigger.clause
+    if _neg_children(anchor, lex) or _neg_children(clause, lex):
+        return "negated"
+    if any(c.dep_ == "amod" and lemma(c) in mod["planned_modifiers"] for c in anchor.children):
+        return "planned"
+    chain = governing_chain(clause)
+    for i, verb in enumerate(chain):
+        auxes = _aux_words(verb)
+        lem = lemma(verb)
+        if i > 0 and (lem in mod["negating_frames"] or (_neg_children(verb, lex) and lem in mod["planned_frames"])):
+            return "negated"
+        future = bool(auxes & mod["planned_aux"])
+        if future or auxes & mod["expected_aux"]:
+            announced = any(lemma(v) in mod["announced_frames"] for v in chain[i + 1 :])
+            if announced and future:
+                return "announced"
+            return "planned" if future else "expected"
+        if i > 0 and lem in mod["expected_frames"]:
+            return "expected"
+        if i > 0 and lem in mod["planned_frames"]:
+            return "planned"
+        if verb.dep_ not in ("xcomp", "acomp", "dobj", "pobj", "prep", "pcomp", "compound", "attr", "conj"):
+            break
+    return "happened"
