@@ -85,6 +85,7 @@ class _Patterns:
     copyright: re.Pattern[str]
     copyright_any: re.Pattern[str]
     widget: re.Pattern[str]
+    widget_alone: re.Pattern[str]
     teaser: re.Pattern[str]
     credit: re.Pattern[str]
     caption_credit: re.Pattern[str]
@@ -117,6 +118,7 @@ def _patterns() -> _Patterns:
         copyright=_prefix(kb["copyright"]["prefix"]),
         copyright_any=re.compile("|".join(kb["copyright"]["contains"]), re.I),
         widget=_whole(kb["widget"]["line"]),
+        widget_alone=_whole(kb["widget"]["alone"]),
         teaser=_prefix(kb["teaser"]["prefix"]),
         credit=_prefix(kb["credit"]["prefix"]),
         caption_credit=re.compile(kb["caption_credit"], re.I),
@@ -157,7 +159,9 @@ def _bare(text: str) -> str:
     return _LIST_MARK.sub("", text).strip()
 
 
+@lru_cache(maxsize=4096)
 def _words(text: str) -> int:
+    # Cached: each line is measured by several rules, and a huge line would be re-scanned each time.
     return len(_WORD.findall(text))
 
 
@@ -277,11 +281,15 @@ def _mark_widget_lists(units: list[_Unit], p: _Patterns) -> None:
     in_widget = False
     for unit in units:
         if unit.reason == "widget":
-            in_widget = True
-        elif in_widget and unit.reason is None and _is_heading(unit.text, p):
+            in_widget = not p.widget_alone.match(_bare(unit.text))
+        elif in_widget and unit.reason is None and _is_heading(unit.text, p) and not _is_byline_or_date(unit.text, p):
             unit.reason = "widget"
         elif unit.reason is None:
             in_widget = False
+
+
+def _is_byline_or_date(text: str, p: _Patterns) -> bool:
+    return bool(p.byline.match(_bare(text)) or _parse_date(text, p))
 
 
 # --- metadata ------------------------------------------------------------------------------
@@ -359,7 +367,8 @@ def _outlet_from_lines(lines: list[str], p: _Patterns) -> str | None:
         for pattern in p.outlet_patterns:
             match = pattern.search(_bare(text))
             if match:
-                name = re.sub(r"\s+(?:All rights reserved|Ltd|Inc|GmbH|LLC)\b.*$", "", match["outlet"])
+                # "© 2024 Harbour Times. All rights reserved." — the pattern stops after "All"
+                name = re.sub(r"[.,]?\s+(?:All(?: rights reserved)?|Ltd|Inc|GmbH|LLC)\b.*$", "", match["outlet"])
                 return _known_outlet(name.strip(" .,"), p) or name.strip(" .,")
     for text in lines:
         for outlet in p.outlets:
@@ -426,15 +435,21 @@ def _date_in_line(text: str, p: _Patterns) -> str | None:
 
 
 def _mark_header(units: list[_Unit], first: int, meta: _Meta, p: _Patterns) -> None:
-    """Before the first paragraph: the title, bylines and dates; short leftovers are labels."""
+    """Before the first paragraph: the title, bylines and dates; short leftovers are labels.
+
+    The title is the longest heading there: a masthead ("Harbour Times") comes first but is short.
+    """
+    headings = [i for i in range(first) if units[i].reason is None and _is_heading(units[i].text, p)
+                and _words(units[i].text) >= 2]
+    if meta.title is None and headings:
+        best = max(headings, key=lambda i: (_words(units[i].text), i))
+        meta.title, units[best].reason = units[best].text, "title"
+        _read_dates_and_bylines(units, first, meta, p)
     for i in range(first):
         unit = units[i]
         if unit.reason is not None:
             continue
-        if meta.title is None and _is_heading(unit.text, p) and _words(unit.text) >= 2:
-            meta.title, unit.reason = unit.text, "title"
-            _read_dates_and_bylines(units, first, meta, p)
-        elif _same(unit.text, meta.title):
+        if _same(unit.text, meta.title):
             unit.reason = "repeated_headline"
         elif _is_heading(unit.text, p) and _words(unit.text) < 12:
             unit.reason = "nav"

@@ -6,6 +6,7 @@ so the local calendar day is kept (feedparser's parsed dates are shifted to UTC)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,10 +29,17 @@ def read_feed(data: bytes, path: str) -> Iterator[Item | RejectedInput]:
             yield RejectedInput(path, "empty", "feed has no items")
         return
     fmt = "atom" if str(parsed.get("version", "")).startswith("atom") else "rss"
-    outlet = _text(parsed.feed.get("title"))
+    outlet = feed_outlet(_text(parsed.feed.get("title")))
     language = _text(parsed.feed.get("language"))
     for number, entry in enumerate(parsed.entries, 1):
         yield _entry_item(entry, f"{path}#{number}", fmt, outlet, language)
+
+
+def feed_outlet(title: str | None) -> str | None:
+    """A feed's title names the outlet and often a section after it: "Harbour Times - World"."""
+    if not title:
+        return None
+    return re.split(r"\s+[-|–—:]\s+", title, maxsplit=1)[0].strip() or title
 
 
 def _entry_item(entry: Any, source: str, fmt: str, outlet: str | None,
