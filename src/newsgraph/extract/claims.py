@@ -195,10 +195,18 @@ def _time_candidates(analysis: Analysis, sent: Any, specs: dict[str, Any]) -> li
                 dist = _token_distance(trigger, span) + (0 if trigger.idx < span[0] else 2)
                 if best is None or dist < best[0]:
                     best = (dist, t, span)
-        if best:
+        if best and not _governed_by(analysis.nlp, best[2], spec.get("not_governed_by")):
             _, t, span = best
             out.append(Candidate(name, spec, span, t.text, normalize_time(t), _anchor(analysis.nlp, *span)))
     return out
+
+
+def _governed_by(doc: Any, span: tuple[int, int], lemmas: list[str] | None) -> bool:
+    """Is the verb governing the value one of ``lemmas`` ("left ... on Thursday" is no arrival date)?"""
+    if not lemmas:
+        return False
+    verb = next((t for t in _path(_anchor(doc, *span)) if t.pos_ == "VERB"), None)
+    return verb is not None and verb.lemma_.lower() in lemmas
 
 
 def _set_candidates(analysis: Analysis, sent: Any, specs: dict[str, Any], ents: dict) -> list[Candidate]:
@@ -271,8 +279,13 @@ def _subject(analysis: Analysis, sents: list, si: int, cand: Candidate, ents: di
     lo, hi = cand.span
 
     def fits(m: Mention) -> bool:
-        return _type_of(m, ents) in types and (m.end <= lo or m.start >= hi)
+        return _type_of(m, ents) in types and (m.end <= lo or m.start >= hi) and not _is_modifier(analysis.nlp, m)
 
+    described = _definite_description(analysis, cand, fits)
+    if described is not None:  # "The 27,100-ton carrier ...": the value describes an earlier-named entity
+        found = _antecedent(analysis, described, fits)
+        if found is not None:
+            return found
     here = [m for m in _in_sentence(analysis.mentions, sents[si]) if fits(m)]
     if here:
         return min(here, key=lambda m: _subject_rank(analysis.nlp, m, types.index(_type_of(m, ents)), lo))
@@ -282,6 +295,58 @@ def _subject(analysis: Analysis, sents: list, si: int, cand: Candidate, ents: di
     if not found:
         return None
     return max(found, key=lambda m: (-types.index(_type_of(m, ents)), m.start))
+
+
+def _is_modifier(doc: Any, m: Mention) -> bool:
+    """A nationality adjective ("an Italian carrier") qualifies a noun; it is not what the clause is about."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "amod" and span.root.pos_ == "ADJ"
+
+
+_DEFINITE = ("the", "this", "that")
+
+
+def _clause_subject(anchor: Any) -> Any:
+    """The noun the value pre-modifies ("the 27,100-ton carrier"), else the subject of its clause."""
+    tok = anchor
+    while tok.dep_ in ("nummod", "compound", "amod", "quantmod") and tok.head is not tok and tok.i < tok.head.i:
+        tok = tok.head
+    if tok is not anchor and tok.pos_ == "NOUN":
+        return tok
+    for tok in _path(anchor):
+        if tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "ROOT" and tok.pos_ == "NOUN"):  # fragment parse
+            return tok
+        if tok.pos_ in ("VERB", "AUX"):
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                return subj[0]
+    return None
+
+
+def _definite_description(analysis: Analysis, cand: Candidate, fits: Any) -> Any:
+    """A "the <common noun>" clause subject that names no fitting entity itself, else None."""
+    head = _clause_subject(cand.anchor)
+    if head is None or head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
+        return None
+    lo, hi = head.left_edge.idx, head.idx + len(head)
+    named = [m for m in analysis.mentions if m.start < hi and m.end > lo and fits(m)]
+    return None if named else head
+
+
+def _antecedent(analysis: Analysis, head: Any, fits: Any) -> Mention | None:
+    """The entity a definite description refers back to: the latest earlier fitting mention introduced
+    with the same noun ("the aircraft carrier Cavour" for "the carrier"), else the latest in the look-back."""
+    before = [m for m in analysis.mentions if m.end <= head.left_edge.idx and fits(m)]
+    text, noun = analysis.document.text, head.lemma_.lower()
+    named_so = [m for m in before if noun in text[max(0, m.start - 30) : m.start].lower().split()[-3:]]
+    if named_so:
+        return max(named_so, key=lambda m: m.start)
+    sent_start = head.sent.start_char
+    back = attribute_specs()["subject_lookback_sentences"]
+    sents = list(head.doc.sents)
+    first = sents[max(0, [s.start_char for s in sents].index(sent_start) - back)].start_char
+    recent = [m for m in before if m.start >= first]
+    return max(recent, key=lambda m: m.start) if recent else None
 
 
 def _subject_rank(doc: Any, m: Mention, type_rank: int, value_start: int) -> tuple[int, int, int]:
