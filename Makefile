@@ -26,6 +26,9 @@ demo: install
 	$(BIN)/newsgraph ingest $(SAMPLE) --db demo.duckdb --meta $(SAMPLE)/meta.jsonl
 	$(BIN)/newsgraph overview --db demo.duckdb
 	$(BIN)/newsgraph export --db demo.duckdb --format json --output demo-export.json
+	$(BIN)/newsgraph brief --db demo.duckdb --format html --output demo-brief.html
+	@echo "Brief written to demo-brief.html. Browse the store with:"
+	@echo "  $(BIN)/newsgraph serve --db demo.duckdb    # then open http://127.0.0.1:8000"
 
 test: install
 	$(BIN)/ruff check src tests
