@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SAMPLE := src/newsgraph/data/sample
 SHARED ?= ../shared
 
-.PHONY: install demo test lint bench fuzz clean browser
+.PHONY: install demo test lint bench fuzz clean browser vendor
 
 install: $(STAMP)
 
@@ -30,7 +30,7 @@ demo: install
 	@echo "Brief written to demo-brief.html. Browse the store with:"
 	@echo "  $(BIN)/newsgraph serve --db demo.duckdb    # then open http://127.0.0.1:8000"
 
-test: install
+test: install browser
 	$(BIN)/ruff check src tests
 	$(BIN)/pytest
 
@@ -39,6 +39,14 @@ lint: install
 
 bench: install
 	$(PY) -m newsgraph.bench --shared $(SHARED)
+
+# Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Re-vendor the web UI's JS/CSS from npm (build time only; the vendored files are committed).
+vendor:
+	bash web/vendor.sh
 
 clean:
 	rm -rf $(VENV) demo.duckdb demo.duckdb.wal demo-export.json .pytest_cache .ruff_cache

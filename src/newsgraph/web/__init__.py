@@ -1,0 +1,10 @@
+"""The web UI: HTML pages and their static files, served by the API's FastAPI app.
+
+``newsgraph.api.app.create_app`` includes ``router`` when this package is installed. The pages
+render what ``newsgraph.store.queries`` returns (docs/ui.md); all JS and CSS, vendored
+libraries included, are served from the package, so the UI works with no network.
+"""
+
+from newsgraph.web.pages import router
+
+__all__ = ["router"]

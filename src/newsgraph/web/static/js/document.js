@@ -1,0 +1,98 @@
+/* Document reader: clicking a highlight shows the fact and every other source of it, read from the JSON API. */
+"use strict";
+
+(() => {
+  const { data, el, getJSON, link } = NG;
+  const page = data("page-data");
+  const body = document.getElementById("panel-body");
+  const enc = encodeURIComponent;
+  const KIND_ORDER = { event: 0, claim: 1, mention: 2, quote: 3 };
+
+  const where = (o) => `${o.outlet || o.title || o.doc}${o.published ? ", " + o.published : ""}`;
+  const here = (doc) => doc === page.doc;
+
+  function sourceItem(doc, start, label, text) {
+    return el("li", {}, el("a", { href: link.document(doc, start) }, label), here(doc) ? " (this document)" : "",
+      text ? el("div", { class: "snippet" }, text) : null);
+  }
+
+  async function mention(fact) {
+    const box = el("div", { class: "fact", "data-kind": "mention" }, el("div", { class: "meta" }, `Entity · ${fact.label}`));
+    body.append(box);
+    let ent;
+    try { ent = await getJSON(`/api/entities/${enc(fact.ref)}`); } catch (e) {
+      box.append(el("strong", {}, fact.text), el("p", { class: "empty" }, "Not linked to an entity across sources."));
+      return;
+    }
+    box.append(el("h3", {}, el("a", { href: link.entity(ent.id), class: "panel-entity" }, ent.name)), el("div", { class: "meta" }, ent.type));
+    const others = new Map();
+    for (const m of ent.mentions) if (!here(m.doc) && !others.has(m.doc)) others.set(m.doc, m);
+    box.append(el("div", {}, `Named in ${others.size} other document${others.size === 1 ? "" : "s"}:`));
+    box.append(el("ul", { class: "other-sources" }, ...[...others.values()].map((m) => sourceItem(m.doc, m.start, where(m), `“${m.text}”`))));
+  }
+
+  async function event(fact) {
+    const box = el("div", { class: "fact", "data-kind": "event" }, el("div", { class: "meta" }, `Event · ${fact.label}`));
+    body.append(box);
+    let ev;
+    try { ev = await getJSON(`/api/events/${enc(fact.ref)}`); } catch (e) {
+      box.append(el("strong", {}, fact.text), el("p", { class: "empty" }, "This event is not resolved across sources."));
+      return;
+    }
+    box.append(el("h3", {}, ev.summary || ev.type), el("span", { class: `badge ${ev.modality}` }, ev.modality),
+      " ", el("span", { class: "meta" }, `${ev.plover || ""} ${ev.date ? "· " + (ev.date.text || "") + " (" + ev.date.start + ")" : ""}`));
+    const parts = (ev.participants || []).filter((p) => p.entity);
+    if (parts.length) box.append(el("div", { class: "chips" }, ...parts.map((p) => el("a", { class: "chip", href: link.entity(p.entity) }, `${p.name} (${p.role})`))));
+    box.append(el("div", {}, `Reported by ${ev.sources.length} source${ev.sources.length === 1 ? "" : "s"}:`));
+    box.append(el("ul", { class: "other-sources" }, ...ev.sources.map((s) => sourceItem(s.doc, s.trigger.start, where(s), s.sentence.text))));
+  }
+
+  async function claim(fact) {
+    const box = el("div", { class: "fact", "data-kind": "claim" }, el("div", { class: "meta" }, `Claim · ${fact.label}`));
+    body.append(box);
+    let c;
+    try { c = await getJSON(`/api/claims/${enc(fact.ref)}`); } catch (e) {
+      box.append(el("strong", {}, fact.text), el("p", { class: "empty" }, "This claim is not resolved across sources."));
+      return;
+    }
+    box.append(el("h3", {}, `${c.subject_name}: ${String(c.attribute).replace(/_/g, " ")}`), el("span", { class: `badge ${c.status}` }, c.status),
+      c.explanation ? el("p", { class: "meta" }, c.explanation) : null);
+    box.append(el("ul", { class: "other-sources" }, ...c.values.map((v) => sourceItem(v.source.doc, v.source.start, `${v.value} — ${where(v)}`, v.source.text))));
+  }
+
+  async function quote(fact) {
+    const q = page.quotes[fact.ref] || {};
+    const box = el("div", { class: "fact", "data-kind": "quote" }, el("div", { class: "meta" }, "Quote"));
+    body.append(box);
+    box.append(el("blockquote", {}, fact.text));
+    if (!q.speaker) { box.append(el("p", { class: "empty" }, q.speaker_name ? `Said by ${q.speaker_name}.` : "No speaker found.")); return; }
+    box.append(el("div", {}, "Said by ", el("a", { href: link.entity(q.speaker), class: "panel-entity" }, q.speaker_name || "the speaker")));
+    try {
+      const more = await getJSON(`/api/quotes?entity=${enc(q.speaker)}&limit=50`);
+      const others = more.items.filter((o) => o.id !== fact.ref);
+      box.append(el("div", {}, `${others.length} other quote${others.length === 1 ? "" : "s"} by this speaker:`));
+      box.append(el("ul", { class: "other-sources" }, ...others.map((o) => sourceItem(o.doc, o.start, where(o), `“${o.text.slice(0, 160)}${o.text.length > 160 ? "…" : ""}”`))));
+    } catch (e) { /* the quote itself is shown; other quotes are a bonus */ }
+  }
+
+  const SHOW = { mention, event, claim, quote };
+
+  async function select(mark) {
+    document.querySelectorAll(".hl.selected").forEach((m) => m.classList.remove("selected"));
+    mark.classList.add("selected");
+    document.getElementById("panel-hint").hidden = true;
+    body.replaceChildren();
+    const facts = mark.dataset.marks.split(" ").map((i) => page.facts[Number(i)])
+      .sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9));
+    for (const fact of facts) await (SHOW[fact.kind] || mention)(fact);
+    body.dataset.ready = String(Date.now());
+  }
+
+  const reader = document.getElementById("reader");
+  reader.addEventListener("click", (e) => { const m = e.target.closest("mark.hl"); if (m) select(m); });
+  reader.addEventListener("keydown", (e) => { const m = e.target.closest("mark.hl"); if (m && e.key === "Enter") select(m); });
+
+  // A link like /documents/ID#at-123 opens with the span at offset 123 selected.
+  const target = location.hash.startsWith("#at-") ? document.getElementById(location.hash.slice(1)) : null;
+  if (target && target.matches("mark.hl")) { target.scrollIntoView({ block: "center" }); select(target); }
+})();

@@ -1,0 +1,392 @@
+"""The web UI, driven in Debian Chromium through Playwright against the real server (uvicorn).
+
+Browser tests need /usr/bin/chromium (`apt-get install -y chromium`) and skip without it; the
+pure layout helpers are tested without a browser. Set NEWSGRAPH_SCREENSHOT=docs/story-page.png to
+write the story-page screenshot into the docs (it goes to a temp folder otherwise).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from newsgraph.web.pages import actor_network, safe_url, segments
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
+
+PAYLOAD = "window.__pwned = 1"
+SCRIPT = f"<script>{PAYLOAD}</script>"
+IMG = f"<img src=x onerror=\"{PAYLOAD}\">"
+JS_URL = f"javascript:{PAYLOAD}"
+
+
+# --------------------------------------------------------------------------- layout helpers (no browser)
+
+
+def test_segments_cover_the_text_and_nest_overlapping_spans():
+    text = 'Admiral Rana Voss said "Kestrel Bay stays open" on Monday.'
+    quote_start = text.index('"') + 1
+    quote_end = text.index('"', quote_start)
+    place = text.index("Kestrel Bay")
+    highlights = [
+        {"start": 8, "end": 17, "kind": "mention"},
+        {"start": quote_start, "end": quote_end, "kind": "quote"},
+        {"start": place, "end": place + len("Kestrel Bay"), "kind": "mention"},
+    ]
+    pieces = segments(text, highlights)
+    assert "".join(p["text"] for p in pieces) == text
+    by_text = {p["text"]: p for p in pieces}
+    assert by_text["Rana Voss"]["marks"] == [0]
+    assert by_text["Kestrel Bay"]["marks"] == [1, 2]
+    assert by_text["Kestrel Bay"]["kinds"] == "entity quote"
+    assert by_text[" stays open"]["marks"] == [1]
+    assert all(not p["marks"] for p in pieces if p["text"] == " on Monday.")
+
+
+def test_segments_clip_spans_outside_the_text():
+    pieces = segments("short text", [{"start": 6, "end": 99, "kind": "event"}, {"start": 50, "end": 60,
+                                                                                "kind": "claim"}])
+    assert [(p["text"], p["marks"]) for p in pieces] == [("short ", []), ("text", [0])]
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://news.example/a?b=1", "https://news.example/a?b=1"),
+    ("http://news.example/", "http://news.example/"),
+    (JS_URL, None), (" JavaScript:alert(1)", None), ("data:text/html,<b>x</b>", None),
+    ("//evil.example/x", None), ("news.example/a", None), ("", None), (None, None),
+])
+def test_safe_url_lets_only_http_links_through(url, expected):
+    assert safe_url(url) == expected
+
+
+def test_actor_network_links_entities_sharing_an_event():
+    events = [
+        {"participants": [{"entity": "e1", "name": "Aland", "role": "actor"},
+                          {"entity": "e2", "name": "Borduria", "role": "target"}]},
+        {"participants": [{"entity": "e1", "name": "Aland", "role": "actor"},
+                          {"entity": "e2", "name": "Borduria", "role": "partner"},
+                          {"entity": "e3", "name": "Carpania", "role": "partner"}]},
+        {"participants": [{"entity": None, "name": "unresolved", "role": "actor"}]},
+    ]
+    net = actor_network(events, [{"id": "e1", "type": "COUNTRY"}])
+    assert [n["id"] for n in net["nodes"]] == ["e1", "e2", "e3"]
+    assert net["nodes"][0]["type"] == "COUNTRY" and net["nodes"][0]["events"] == 2
+    weights = {(e["source"], e["target"]): e["weight"] for e in net["edges"]}
+    assert weights == {("e1", "e2"): 2, ("e1", "e3"): 1, ("e2", "e3"): 1}
+
+
+# --------------------------------------------------------------------------- server and browser fixtures
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """The real app (``create_app``) under uvicorn on 127.0.0.1, in a background thread."""
+
+    def __init__(self, db_path: Path) -> None:
+        import uvicorn
+
+        from newsgraph.api.app import create_app
+
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(db_path), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+    def api(self, path: str, **params: object) -> dict:
+        response = httpx.get(self.url + path, params=params, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+
+@pytest.fixture(scope="module")
+def live(sample_db):
+    with LiveServer(sample_db) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    # Console errors include CSP violations and failed loads of a vendored file.
+    tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
+    yield tab
+    context.close()
+
+
+def _largest_story(live: LiveServer) -> dict:
+    stories = live.api("/api/stories", limit=200)["items"]
+    assert stories, "the sample corpus made no story"
+    return stories[0]
+
+
+# --------------------------------------------------------------------------- story page
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_story_list_links_every_story(live, page):
+    page.goto(live.url + "/")
+    stories = live.api("/api/stories", limit=200)
+    rows = page.locator("tr.story-row")
+    assert rows.count() == stories["total"]
+    first = stories["items"][0]
+    assert rows.nth(0).locator("a.story-title").inner_text() == first["title"]
+    assert rows.nth(0).locator("td.sources").inner_text() == str(first["documents"])
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_story_page_renders_brief_timeline_conflicts_and_network(live, page, tmp_path):
+    story = live.api(f"/api/stories/{_largest_story(live)['id']}")
+    page.goto(f"{live.url}/stories/{story['id']}")
+    assert page.locator("#story-title").inner_text() == story["title"]
+    # Brief: every sentence cites a numbered source that is listed on the page.
+    brief = page.locator("#brief")
+    assert brief.count() == 1, page.locator("#brief-missing").all_inner_texts()
+    cites = brief.locator("a.cite")
+    assert cites.count() > 0
+    listed = {f"#{i}" for i in brief.locator("ol.sources li").evaluate_all("els => els.map(e => e.id)")}
+    assert set(cites.evaluate_all("els => els.map(e => e.getAttribute('href'))")) <= listed
+    # Timeline: one dot per placed event; clicking one lists the event's sources from the API.
+    timeline = page.locator("#timeline")
+    dots = timeline.locator("circle.ev")
+    assert dots.count() == int(timeline.get_attribute("data-events")) > 0
+    assert len([e for e in story["events"] if e["date"]]) <= dots.count() <= len(story["events"])
+    modalities = set(dots.evaluate_all("els => els.map(e => e.dataset.modality)"))
+    assert modalities <= {"happened", "planned", "announced", "expected", "negated"}
+    event_id = dots.first.get_attribute("data-id")
+    dots.first.click()
+    sources = live.api(f"/api/events/{event_id}")["sources"]
+    page.locator("#event-sources li").first.wait_for()
+    assert page.locator("#event-sources li").count() == len(sources)
+    # Conflicts: one row per disputed claim of the story, with every value shown.
+    disputed = [c for c in story["claims"] if c["status"] in ("conflict", "superseded")]
+    assert page.locator("tr.conflict-row").count() == len(disputed)
+    for claim in disputed:
+        values = {v["value"] for v in live.api(f"/api/claims/{claim['id']}")["values"]}
+        shown = set(page.locator("#conflicts strong.claim-value").all_inner_texts())
+        assert values <= shown
+    # Network: Cytoscape drew one node per co-participating entity.
+    network = json.loads(page.locator("#network-data").text_content())
+    if network["nodes"]:
+        page.wait_for_selector("#network[data-ready='1']")
+        assert int(page.locator("#network").get_attribute("data-nodes")) == len(network["nodes"])
+        assert int(page.locator("#network").get_attribute("data-edges")) == len(network["edges"])
+    assert page.errors == []
+    shot = Path(os.environ.get("NEWSGRAPH_SCREENSHOT") or tmp_path / "story-page.png")
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_click_through_story_document_and_entity(live, page):
+    story = live.api(f"/api/stories/{_largest_story(live)['id']}")
+    page.goto(f"{live.url}/stories/{story['id']}")
+    page.locator("#sources a").first.click()
+    page.wait_for_url("**/documents/**")
+    doc_id = page.url.rsplit("/", 1)[-1].split("#")[0]
+    doc = live.api(f"/api/documents/{doc_id}")
+    assert page.locator("#doc-title").inner_text() == doc["title"]
+    marks = page.locator("#reader mark.hl")
+    assert marks.count() > 0
+    # The reader shows the cleaned text unchanged: highlights only wrap it.
+    assert page.locator("#reader").text_content() == doc["text"]
+    # Pick a name whose entity other documents mention too, click it, and expect those documents.
+    target = None
+    for h in doc["highlights"]:
+        if h["kind"] != "mention":
+            continue
+        entity = live.api(f"/api/entities/{h['ref']}")
+        others = {m["doc"] for m in entity["mentions"]} - {doc_id}
+        if others:
+            target = (h, entity, others)
+            break
+    assert target is not None, "no entity of this document is named elsewhere"
+    h, entity, others = target
+    page.locator(f"#at-{h['start']}").click()
+    panel = page.locator("#panel-body .fact[data-kind='mention']")
+    panel.locator("ul.other-sources").wait_for()
+    assert panel.locator("a.panel-entity").inner_text() == entity["name"]
+    linked = set(panel.locator("ul.other-sources a").evaluate_all(
+        "els => els.map(a => new URL(a.href).pathname.split('/').pop())"))
+    assert linked == others
+    # On to the entity page: its name, and one block per document that mentions it.
+    panel.locator("a.panel-entity").click()
+    page.wait_for_url("**/entities/**")
+    assert page.locator("#entity-name").inner_text() == entity["name"]
+    assert page.locator("#mentions .mention-doc").count() == len({m["doc"] for m in entity["mentions"]})
+    assert page.errors == []
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_clicking_an_event_trigger_lists_every_report(live, page):
+    events = live.api("/api/events", limit=200)["items"]
+    event = max(events, key=lambda e: e["sources"])
+    sources = live.api(f"/api/events/{event['id']}")["sources"]
+    first = sources[0]
+    page.goto(f"{live.url}/documents/{first['doc']}#at-{first['trigger']['start']}")
+    fact = page.locator("#panel-body .fact[data-kind='event']")
+    fact.locator("ul.other-sources").wait_for()
+    assert fact.locator("ul.other-sources li").count() == len(sources)
+    assert page.locator(f"#at-{first['trigger']['start']}").evaluate("e => e.classList.contains('selected')")
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_entity_with_coordinates_gets_a_map_pin(live, page):
+    places = live.api("/api/entities", type="PLACE", limit=200)["items"]
+    located = next((e for e in places if live.api(f"/api/entities/{e['id']}")["coordinates"]), None)
+    if located is None:
+        pytest.skip("no place in the sample store carries coordinates")
+    page.goto(f"{live.url}/entities/{located['id']}")
+    page.wait_for_selector("#map[data-ready='1']")
+    assert page.locator("#map path.land").count() > 100  # the vendored world outline
+    assert page.locator("#map-pin").count() == 1
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_search_and_relations_pages(live, page):
+    page.goto(f"{live.url}/search?q=carrier")
+    hits = live.api("/api/search", q="carrier", limit=50)
+    assert page.locator("#results li a").count() == len(hits["items"]) > 0
+    page.goto(f"{live.url}/relations")
+    dyads = live.api("/api/dyads")
+    if dyads["available"] and dyads["items"]:
+        page.wait_for_selector("#relations-chart[data-ready='1']")
+        pairs = {r["pair"] for r in dyads["items"]}
+        assert int(page.locator("#relations-chart").get_attribute("data-series")) == len(pairs)
+        shown = set(page.locator("#relations-table tbody td:first-child").all_inner_texts())
+        assert shown == pairs
+    else:
+        assert page.locator("#relations-missing").count() == 1
+    assert page.errors == []
+
+
+# --------------------------------------------------------------------------- untrusted text stays text
+
+
+HOSTILE_PARAGRAPHS = [
+    f"Officials from Aland and Borduria met in the harbour town of Kestrel Bay on Thursday {SCRIPT} to "
+    "discuss the shared use of the northern anchorage, the ministry of defence said in a statement. "
+    f"Admiral Rana Voss, who led the Aland delegation, told reporters: \"We will not sign {IMG} anything "
+    "that closes the anchorage to our patrol boats.\" The Borduria side said it wanted a joint inspection "
+    f"regime and more time. Details were posted at {JS_URL} according to the organisers.",
+    f"The talks will resume in June, a spokesperson for Minister Tomas Vell{IMG} said. Observers said "
+    "neither side expected a quick agreement, and fishing crews in the bay complained that the patrols "
+    "had already disrupted their season.",
+]
+# The body is HTML whose text is the payloads (entity-escaped, as a page would carry them), so the
+# cleaned text the store keeps holds the literal markup characters.
+HOSTILE_ARTICLE = {
+    "title": f"Port talks {SCRIPT} end {IMG} early",
+    "sitename": f"Gazette{SCRIPT}",
+    "url": JS_URL,
+    "date": "2024-05-02",
+    "text": "".join(f"<p>{html.escape(p)}</p>" for p in HOSTILE_PARAGRAPHS),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory, context):
+    """A separate store holding one invented article full of script payloads."""
+    from newsgraph.archive import Archive
+
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "hostile.jsonl").write_text(json.dumps(HOSTILE_ARTICLE) + "\n", encoding="utf-8")
+    path = folder / "hostile.duckdb"
+    with Archive(path) as archive:
+        archive._ctx = context
+        report = archive.ingest([folder / "hostile.jsonl"])
+    assert report.ingested == 1, report.rejected
+    with LiveServer(path) as server:
+        yield server
+
+
+def _assert_inert(page) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("main img").count() == 0
+    assert page.locator("main script:not([type='application/json'])").count() == 0
+    hrefs = page.locator("a[href]").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")]
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_script_payloads_render_as_text(hostile, page):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    doc = hostile.api("/api/documents")["items"][0]
+    stories = hostile.api("/api/stories")["items"]
+    paths = ["/", f"/documents/{doc['id']}", "/search?q=" + quote(SCRIPT)]
+    paths += [f"/stories/{s['id']}" for s in stories]
+    entities = hostile.api(f"/api/documents/{doc['id']}")["entities"]
+    paths += [f"/entities/{e['id']}" for e in entities]
+    for path in paths:
+        page.goto(hostile.url + path)
+        page.wait_for_load_state("networkidle")
+        _assert_inert(page)
+    # The document page shows the payloads as the words they are.
+    page.goto(f"{hostile.url}/documents/{doc['id']}")
+    assert SCRIPT in page.locator("#doc-title").inner_text()
+    assert IMG in page.locator("#doc-title").inner_text()
+    assert page.locator("#reader").text_content().count(SCRIPT) == 1
+    assert page.locator("#doc-url").count() == 0  # the javascript: URL is shown, never linked
+    assert page.locator("#doc-url-text").inner_text() == JS_URL
+    # The fact panel fills itself from the JSON API with textContent: clicking every highlight runs nothing.
+    for mark in page.locator("#reader mark.hl").all():
+        mark.click()
+        _assert_inert(page)
+    quoted = page.locator("#reader mark.hl.quote")
+    if quoted.count():
+        quoted.first.click()
+        page.locator("#panel-body blockquote").wait_for()
+        assert "<img" in page.locator("#panel-body blockquote").first.inner_text()
+    assert dialogs == []
+    assert page.evaluate("typeof window.__pwned") == "undefined"
