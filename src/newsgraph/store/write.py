@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from newsgraph.model import Analysis, Document
 
@@ -31,6 +32,12 @@ def original_by_hash(con: duckdb.DuckDBPyConnection, content_hash: str) -> str |
     return row[0] if row else None
 
 
+DOCUMENT_COLUMNS = (
+    "id, source, url, title, outlet, author, published, published_basis, language, text, removed, "
+    "duplicate_of, content_hash, format, story, words"
+)
+
+
 def _document_row(doc: Document) -> list[Any]:
     removed = [{"text": r.text, "reason": r.reason, "line": r.line} for r in doc.removed]
     return [
@@ -41,18 +48,20 @@ def _document_row(doc: Document) -> list[Any]:
 
 
 def _insert_document(con: duckdb.DuckDBPyConnection, doc: Document) -> None:
-    con.execute(
-        "INSERT INTO documents (id, source, url, title, outlet, author, published, published_basis, "
-        "language, text, removed, duplicate_of, content_hash, format, story, words) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        _document_row(doc),
-    )
+    marks = ", ".join("?" for _ in DOCUMENT_COLUMNS.split(","))
+    con.execute(f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES ({marks})", _document_row(doc))
 
 
 def _insert_many(con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: list[list[Any]]) -> None:
-    if rows:
-        marks = ", ".join("?" for _ in rows[0])
-        con.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+    """Insert through an Arrow table: DuckDB's executemany runs one statement per row, which dominated ingest."""
+    if not rows:
+        return
+    data = pa.table({f"c{i}": pa.array(list(col)) for i, col in enumerate(zip(*rows, strict=True))})
+    con.register("_newsgraph_rows", data)
+    try:
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM _newsgraph_rows")
+    finally:
+        con.unregister("_newsgraph_rows")
 
 
 def _entity_rows(a: Analysis) -> list[list[Any]]:
@@ -134,6 +143,9 @@ _TABLES = (
     ("claim_values", 'id, doc, subject, subject_name, attribute, value, normalized, modality, published, '
      'start, "end", text', _claim_rows),
 )
+# Public names for other writers of the same rows (the Spark job writes them to Parquet).
+TABLES = _TABLES
+document_row = _document_row
 
 
 def write_analysis(
