@@ -35,6 +35,10 @@ class Settings:
     minhash_perm: int = 128
     minhash_threshold: float = 0.8
     shingle_size: int = 5
+    # Stories: a document joins the most similar story (cosine of TF-IDF entity+term vectors) at or above
+    # the threshold whose date range, widened by the window on both sides, holds its date (0 = no window).
+    story_threshold: float = field(default_factory=lambda: float(_env("STORY_THRESHOLD", "0.25")))
+    story_window_days: int = field(default_factory=lambda: int(_env("STORY_WINDOW_DAYS", "30")))
     # spaCy batch size for nlp.pipe.
     batch_size: int = 32
     n_process: int = 1

@@ -198,14 +198,16 @@ def _obligation_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
     for tok in sent:
         if not name or tok.pos_ not in ("VERB", "AUX") or not (_aux_words(tok) & modals):
             continue
-        if any(lemma(v) in frames for v in governing_chain(tok)[1:]):
-            found.append(Trigger(name, "light", tok.i, tok.i + 1, tok, tok, f"must {lemma(tok)}"))
+        frame = next((v for v in governing_chain(tok)[1:] if lemma(v) in frames), None)
+        if frame is not None:  # the speaker of the frame demands; the one who "must" is addressed
+            found.append(Trigger(name, "light", tok.i, tok.i + 1, tok, tok, f"must {lemma(tok)}", {"frame": frame}))
     return found
 
 
 def _depth(token: Any) -> int:
-    depth = 0
-    while token.head.i != token.i:
+    # Bounded: a retokenized parse can hold a head cycle, and an unbounded walk never ends.
+    depth, limit = 0, len(token.doc)
+    while token.head.i != token.i and depth < limit:
         token = token.head
         depth += 1
     return depth
