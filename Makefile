@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SAMPLE := src/newsgraph/data/sample
 SHARED ?= ../shared
 
-.PHONY: install demo test lint bench fuzz clean browser vendor
+.PHONY: install demo test lint bench fuzz clean browser vendor java
 
 install: $(STAMP)
 
@@ -30,7 +30,7 @@ demo: install
 	@echo "Brief written to demo-brief.html. Browse the store with:"
 	@echo "  $(BIN)/newsgraph serve --db demo.duckdb    # then open http://127.0.0.1:8000"
 
-test: install browser
+test: install browser java
 	$(BIN)/ruff check src tests
 	$(BIN)/pytest
 
@@ -43,6 +43,10 @@ bench: install
 # Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# A Java runtime for Spark (local mode in the tests and `newsgraph spark`).
+java:
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
 
 # Re-vendor the web UI's JS/CSS from npm (build time only; the vendored files are committed).
 vendor:
