@@ -37,7 +37,7 @@ test: install browser java
 lint: install
 	$(BIN)/ruff check src tests
 
-bench: install
+bench: install java
 	$(PY) -m newsgraph.bench --shared $(SHARED)
 
 # Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
