@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import spacy
@@ -23,8 +24,11 @@ SEEDS = SHARED / "corpus" / "seeds"
 GAZETTEER = {
     "Aquila": "VESSEL", "Orsa": "VESSEL", "Norway": "COUNTRY", "Chile": "COUNTRY",
     "Canada": "COUNTRY", "Poland": "COUNTRY", "Portugal": "COUNTRY", "HELIX": "PROGRAM",
-    "STARLING": "PROGRAM", "Baltic Shield": "EVENT",
+    "STARLING": "PROGRAM", "Baltic Shield": "EVENT", "Bergen": "PLACE", "Brest": "FACILITY",
 }
+# Invented KB ids, and the countries a stand-in knowledge base gives them.
+KB_IDS = {"Bergen": "t:bergen", "Norway": "t:norway", "Chile": "t:chile", "Brest": "t:brest"}
+COUNTRY_OF = {"t:bergen": "NOR", "t:norway": "NOR", "t:chile": "CHL", "t:brest": "FRA"}
 # Hand-normalised times: surface -> (start, end, granularity, modifier)
 TIMES = {
     "in October": ("2025-10-01", "2025-10-31", "month", None),
@@ -39,13 +43,18 @@ def nlp():
     return spacy.load(get_settings().spacy_model)
 
 
+class StandInKB:
+    def country_code(self, kb_id):
+        return COUNTRY_OF.get(kb_id)
+
+
 def analyse(nlp, text, doc_id="d1", published="2025-06-01"):
     a = Analysis(document=Document(id=doc_id, source="test", text=text, published=published))
     a.nlp = nlp(text)
     for name, label in GAZETTEER.items():
         for m in re.finditer(rf"\b{re.escape(name)}\b", text):
             eid = f"{doc_id}:{name.lower()}"
-            a.mentions.append(Mention(doc_id, m.start(), m.end(), name, label, entity=eid))
+            a.mentions.append(Mention(doc_id, m.start(), m.end(), name, label, entity=eid, kb_id=KB_IDS.get(name)))
             if all(e.id != eid for e in a.entities):
                 a.entities.append(Entity(eid, name, label))
     a.mentions.sort(key=lambda m: m.start)
@@ -54,7 +63,7 @@ def analyse(nlp, text, doc_id="d1", published="2025-06-01"):
             span = Span(doc_id, m.start(), m.end(), surface)
             a.times.append(TimeValue(surface, start, end, gran, "publication", span=span, modifier=mod))
     quantities.run(a, None)
-    claims.run(a, None)
+    claims.run(a, SimpleNamespace(kb=StandInKB()))
     for c in a.claims:  # every claim carries exact spans and its document's date
         for v in c.values:
             assert v.published == published
@@ -243,3 +252,116 @@ def test_evidence_never_crosses_a_line_break(nlp):
     text = "Photo: a harbour at dawn\nAquila will arrive in Manila in October."
     _, v = only(analyse(nlp, text), "arrival_date")
     assert "\n" not in v.sources[0].text and v.sources[0].text.startswith("Aquila")
+
+
+# ---------------------------------------------------------------- subjects named by the phrase around the value
+
+
+def test_with_phrase_value_belongs_to_the_noun_it_modifies(nlp):
+    text = ("The carrier Aquila left port on Monday. The 31,000-ton carrier, with 12 F-35B jets aboard, "
+            "operated alongside the frigate Orsa near Chile.")
+    a = analyse(nlp, text)
+    c, v = only(a, "aircraft_complement")
+    assert c.subject_name == "Aquila"  # not the nearer Orsa
+    assert (v.normalized["high"], v.normalized["unit"]) == (12, "F-35B")
+    assert only(a, "displacement")[0].subject_name == "Aquila"
+
+
+def test_with_phrase_on_a_named_ship(nlp):
+    a = analyse(nlp, "Aquila, with 12 F-35B jets on board, sailed alongside the frigate Orsa.")
+    assert only(a, "aircraft_complement")[0].subject_name == "Aquila"
+
+
+def test_possessor_of_the_trigger_noun_is_the_subject(nlp):
+    text = ("The carrier Aquila led the group. It sailed with the frigate Orsa. "
+            "The exercise followed the carrier's port call in Bergen, which began in October.")
+    c, v = only(analyse(nlp, text), "arrival_date")
+    assert c.subject_name == "Aquila"  # Orsa is the latest ship named, but the port call is the carrier's
+    assert v.value == "in October" and v.modality == "happened"
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("The carrier Aquila is ready. It will make the journey to Chile at the end of the year.", "expected"),
+        ("The carrier Aquila sailed on. The stop in October was short but busy.", "happened"),
+    ],
+)
+def test_more_arrival_wordings(nlp, text, modality):
+    c, v = only(analyse(nlp, text), "arrival_date")
+    assert c.subject_name == "Aquila" and v.modality == modality
+
+
+def test_stop_as_a_verb_is_no_arrival(nlp):
+    text = "The carrier Aquila sailed on. Officials urged protesters to stop in October."
+    assert [c for c in analyse(nlp, text).claims if c.attribute == "arrival_date"] == []
+
+
+# ---------------------------------------------------------------- departures, keyed by the place left
+
+
+def test_departures_from_the_same_country_share_an_attribute(nlp):
+    a = analyse(nlp, "Aquila left Bergen in October.", doc_id="a")
+    b = analyse(nlp, "Aquila sailed from Norway in 2031.", doc_id="b")
+    (ca, va), (cb, vb) = only(a, "departure_date:NOR"), only(b, "departure_date:NOR")
+    assert ca.subject_name == cb.subject_name == "Aquila"
+    assert (va.normalized["start"], vb.normalized["start"]) == ("2025-10-01", "2031-01-01")
+    assert not [c for c in a.claims if c.attribute == "arrival_date"]  # a departure is no arrival
+
+
+def test_departures_from_different_places_are_different_facts(nlp):
+    a = analyse(nlp, "Aquila left Brest in October. Aquila left the waters of Chile at the end of the year.")
+    assert {c.attribute for c in a.claims} == {"departure_date:FRA", "departure_date:CHL"}
+
+
+def test_departure_without_a_place_makes_no_claim(nlp):
+    assert analyse(nlp, "Aquila left in October.").claims == []
+
+
+# ---------------------------------------------------------------- partners: verbs of joint agreement
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norway, Chile and Canada signed a treaty in October to build the HELIX fighter.",
+        "The treaty commits Norway, Chile and Canada to a shared fighter under HELIX.",
+        "Norway, Chile and Canada have committed to building the HELIX fighter together.",
+        "Norway, Chile and Canada will jointly develop the HELIX fighter.",
+    ],
+)
+def test_partners_from_joint_agreement_wordings(nlp, text):
+    c, v = only(analyse(nlp, text), "partners")
+    assert c.subject_name == "HELIX"
+    assert set(v.normalized["names"]) == {"Norway", "Chile", "Canada"}
+    assert v.value == "Norway, Chile and Canada"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'HELIX was on the agenda. The minister called Norway and Chile "partners we trust".',
+        "Since agreeing a partnership, Norway and Chile have deepened ties through HELIX.",
+    ],
+)
+def test_lists_only_near_a_partner_word_are_not_partners(nlp, text):
+    assert [c for c in analyse(nlp, text).claims if c.attribute == "partners"] == []
+
+
+def test_partners_subject_is_the_documents_main_programme(nlp):
+    text = ("HELIX is a new fighter. HELIX will need new engines. STARLING was cancelled. "
+            "Later, Norway, Chile and Canada signed a treaty.")
+    c, _ = only(analyse(nlp, text), "partners")
+    assert c.subject_name == "HELIX"  # the most mentioned programme, not the latest one
+
+
+def test_in_service_target_is_a_deadline(nlp):
+    c, v = only(analyse(nlp, "HELIX has an in-service target of 2031."), "in_service_year")
+    assert c.subject_name == "HELIX"
+    assert (v.normalized["start"], v.normalized["bound"]) == ("2031-01-01", "<=")
+
+
+def test_a_programme_named_once_in_passing_is_not_the_document_subject(nlp):
+    text = ("STARLING was cancelled years ago. The navy has a new chief. The budget grew. The fleet is old. "
+            "Norway, Chile and Canada signed a treaty.")
+    assert [c for c in analyse(nlp, text).claims if c.attribute == "partners"] == []

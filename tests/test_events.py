@@ -236,3 +236,35 @@ def test_plover_scorer_runs_on_gold(ctx):
 def test_deployed_ship_is_an_instrument(analyse):
     event = only(analyse("Britain deployed HMS Spey to the Pacific in May."), "DEPLOY")
     assert "HMS Spey" in names(event, "instrument") and "United Kingdom" in names(event, "actor")
+
+
+# ---------------------------------------------------------------- participants come from the trigger's own clause
+
+
+def test_reporting_speaker_is_not_the_actor_of_the_reported_event(analyse):
+    a = analyse("Sending a carrier to the Pacific is the clearest signal, a Canadian analyst said.")
+    event = only(a, "DEPLOY")
+    assert "Canada" not in names(event, "actor")
+
+
+def test_pronoun_subject_still_takes_the_speaker(analyse):
+    event = only(analyse("Norway said it will send troops to Estonia."), "DEPLOY")
+    assert "Norway" in names(event, "actor")
+
+
+def test_demand_reported_as_must_is_made_by_the_speaker(analyse):
+    event = only(analyse("Canada said on Monday that Peru must release the detained sailors."), "REQUEST")
+    assert names(event, "actor") == {"Canada"}
+    assert "Peru" in names(event, "partner")
+
+
+def test_capital_as_destination_stands_for_its_state(analyse):
+    event = only(analyse("The Chilean president arrived in Amman on Tuesday for a state visit."), "MEET")
+    assert "Amman" in names(event, "partner")
+    assert event.location is not None
+
+
+def test_a_place_never_acts(analyse):
+    a = analyse("Yokosuka offers visiting crews a close view of Chinese naval activity.")
+    for event in a.events:
+        assert not any(p.name.startswith("Yokosuka") for p in event.participants if p.role == "actor")

@@ -47,6 +47,7 @@ class Candidate:
     surface: str
     normalized: dict[str, Any]
     anchor: Any  # spaCy token the modality and clause are read from
+    trigger: Any = None  # the trigger token that licensed the value, when one did
 
 
 # ---------------------------------------------------------------- normalisation
@@ -81,8 +82,7 @@ def normalize_time(t: TimeValue, bound: str = "=") -> dict[str, Any]:
 
 def _year_time(q: Quantity, times: list[TimeValue], text: str) -> dict[str, Any]:
     """A year quantity as a date: the time stage's reading of it when there is one."""
-    before = text[max(0, q.span.start - 12) : q.span.start].lower().split()
-    bound = "<=" if before and before[-1] in ("by", "before") else "="
+    bound = _year_bound(text[max(0, q.span.start - 40) : q.span.start])
     for t in times:
         if t.span and t.span.start <= q.span.start and q.span.end <= t.span.end and t.start:
             return normalize_time(t, bound)
@@ -91,23 +91,51 @@ def _year_time(q: Quantity, times: list[TimeValue], text: str) -> dict[str, Any]
             "modifier": None, "bound": bound}
 
 
+def _year_bound(before: str) -> str:
+    """The bound the words right before a year give it: "by 2035" and "a target of 2035" are deadlines."""
+    words = re.findall(r"[\w-]+", before.lower())
+    for bound, phrases in attribute_specs()["year_bounds"].items():
+        if any(words[-len(p.split()) :] == p.split() for p in phrases):
+            return bound
+    return "="
+
+
 # ---------------------------------------------------------------- sentence helpers
 
 
-def _has_trigger(sent: Any, spec: dict[str, Any], near: tuple[int, int]) -> Any:
-    """The trigger token closest to the value (within the window), or None."""
-    triggers = spec.get("triggers") or []
-    lemmas = [t.lemma_.lower() for t in sent]
+def _has_trigger(sent: Any, spec: dict[str, Any], near: tuple[int, int], scope: set[int] | None = None) -> Any:
+    """The trigger token closest to the value (within the window), or None.
+
+    Hyphens are skipped ("in-service" matches "in service"); a trigger word may name its part of
+    speech ("stop/NOUN"); with ``scope``, the trigger must start on one of those token indices.
+    """
+    toks = [t for t in sent if t.text not in _HYPHENS]
     best = None
-    for phrase in triggers:
-        words = phrase.lower().split()
-        for i in range(len(lemmas) - len(words) + 1):
-            toks = sent[i : i + len(words)]
-            if lemmas[i : i + len(words)] == words or [t.lower_ for t in toks] == words:
-                dist = _token_distance(toks[0], near)
-                if dist <= TRIGGER_WINDOW_TOKENS and (best is None or dist < best[0]):
-                    best = (dist, toks[0])
+    for phrase in spec.get("triggers") or []:
+        words = [_trigger_word(w) for w in phrase.lower().split()]
+        for i in range(len(toks) - len(words) + 1):
+            window = toks[i : i + len(words)]
+            if not all(_word_fits(t, w) for t, w in zip(window, words, strict=True)):
+                continue
+            if scope is not None and window[0].i not in scope:
+                continue
+            dist = _token_distance(window[0], near)
+            if dist <= TRIGGER_WINDOW_TOKENS and (best is None or dist < best[0]):
+                best = (dist, window[0])
     return best[1] if best else None
+
+
+_HYPHENS = {"-", "\u2010", "\u2011"}
+
+
+def _trigger_word(word: str) -> tuple[str, str | None]:
+    text, _, pos = word.partition("/")
+    return text, pos.upper() or None
+
+
+def _word_fits(tok: Any, word: tuple[str, str | None]) -> bool:
+    text, pos = word
+    return (tok.lemma_.lower() == text or tok.lower_ == text) and (pos is None or tok.pos_ == pos)
 
 
 def _token_distance(tok: Any, span: tuple[int, int]) -> int:
@@ -181,7 +209,7 @@ def _quantity_candidates(analysis: Analysis, sent: Any, specs: dict[str, Any]) -
     return out
 
 
-def _time_candidates(analysis: Analysis, sent: Any, specs: dict[str, Any]) -> list[Candidate]:
+def _time_candidates(analysis: Analysis, sent: Any, specs: dict[str, Any], kb: Any = None) -> list[Candidate]:
     out = []
     for name, spec in specs.items():
         if spec["value"] != "time":
@@ -194,11 +222,34 @@ def _time_candidates(analysis: Analysis, sent: Any, specs: dict[str, Any]) -> li
             if trigger is not None:
                 dist = _token_distance(trigger, span) + (0 if trigger.idx < span[0] else 2)
                 if best is None or dist < best[0]:
-                    best = (dist, t, span)
-        if best and not _governed_by(analysis.nlp, best[2], spec.get("not_governed_by")):
-            _, t, span = best
-            out.append(Candidate(name, spec, span, t.text, normalize_time(t), _anchor(analysis.nlp, *span)))
+                    best = (dist, t, span, trigger)
+        if not best or _governed_by(analysis.nlp, best[2], spec.get("not_governed_by")):
+            continue
+        _, t, span, trigger = best
+        attr = name
+        if spec.get("place_in_attribute"):  # "left Taranto" and "left Japanese waters" are two facts
+            place = _place_left(analysis, trigger, kb)
+            if place is None:
+                continue
+            attr = f"{name}:{place}"
+        out.append(Candidate(attr, spec, span, t.text, normalize_time(t), _anchor(analysis.nlp, *span), trigger))
     return out
+
+
+_PLACE_TYPES = ("COUNTRY", "PLACE", "FACILITY")
+
+
+def _place_left(analysis: Analysis, trigger: Any, kb: Any) -> str | None:
+    """The country (ISO3) of the place a departure verb leaves ("left Taranto" -> ITA), else its name."""
+    objects = [c for c in trigger.children if c.dep_ == "dobj"]
+    objects += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "from"
+                for g in c.children if g.dep_ == "pobj"]
+    for obj in objects:
+        lo, hi = obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)
+        for m in (m for m in analysis.mentions if lo <= m.start and m.end <= hi and m.label in _PLACE_TYPES):
+            code = kb.country_code(m.kb_id) if kb is not None else None
+            return code or m.kb_id or m.text
+    return None
 
 
 def _governed_by(doc: Any, span: tuple[int, int], lemmas: list[str] | None) -> bool:
@@ -218,7 +269,8 @@ def _set_candidates(analysis: Analysis, sent: Any, specs: dict[str, Any], ents: 
         scored = []
         for chain in chains:
             span = (chain[0].start, chain[-1].end)
-            trigger = _has_trigger(sent, spec, span)
+            scope = _clause_scope(analysis.nlp, span) if spec.get("trigger_scope") == "clause" else None
+            trigger = _has_trigger(sent, spec, span, scope)
             if trigger is not None:
                 scored.append((_token_distance(trigger, span), chain, span))
         if scored:
@@ -226,6 +278,38 @@ def _set_candidates(analysis: Analysis, sent: Any, specs: dict[str, Any], ents: 
             text = analysis.document.text[span[0] : span[1]]
             out.append(Candidate(name, spec, span, text, _set_value(chain, ents), _anchor(analysis.nlp, *span)))
     return out
+
+
+def _clause_scope(doc: Any, span: tuple[int, int]) -> set[int]:
+    """Tokens that say what a list of entities does together: the word governing the list
+    ("X, Y and Z signed", "commits X, Y and Z", "a collaboration between X, Y and Z") with its
+    particles, adverbs, objects and complements, never a relative, reported or fronted clause."""
+    words = doc.char_span(*span, alignment_mode="expand")
+    if words is None:
+        return set()
+    tok = words.root
+    while tok.dep_ in ("conj", "appos", "compound", "flat") and tok.head is not tok:
+        tok = tok.head
+    gov = tok.head
+    if gov.pos_ == "ADP" and gov.head is not gov:  # "between X and Y": the noun before the preposition
+        gov = gov.head
+    elif gov.pos_ not in ("VERB", "AUX"):  # a list modifying a noun ("X and Y partners") says nothing joint
+        return set()
+    return {gov.i} | _complements(gov, depth=2)
+
+
+_SCOPE_DEPS = ("advmod", "prt", "dobj", "attr", "acomp", "npadvmod", "xcomp", "prep", "pobj", "pcomp", "amod")
+
+
+def _complements(tok: Any, depth: int) -> set[int]:
+    found: set[int] = set()
+    for child in tok.children:
+        # complements follow their word; only adverbs come before it ("will jointly develop")
+        if child.dep_ in _SCOPE_DEPS and (child.i > tok.i or child.dep_ in ("advmod", "prt")):
+            found.add(child.i)
+            if depth > 0:
+                found |= _complements(child, depth - 1)
+    return found
 
 
 def _mention_chains(analysis: Analysis, sent: Any, types: list[str], ents: dict) -> list[list[Mention]]:
@@ -281,7 +365,12 @@ def _subject(analysis: Analysis, sents: list, si: int, cand: Candidate, ents: di
     def fits(m: Mention) -> bool:
         return _type_of(m, ents) in types and (m.end <= lo or m.start >= hi) and not _is_modifier(analysis.nlp, m)
 
-    described = _definite_description(analysis, cand, fits)
+    owner = _owner(cand)
+    if owner is not None:  # "the Cavour, with 10 jets aboard", "the Cavour's port call": the owner is named
+        named = _covering(analysis, owner, fits)
+        if named is not None:
+            return named
+    described = _definite_description(analysis, cand, fits, owner)
     if described is not None:  # "The 27,100-ton carrier ...": the value describes an earlier-named entity
         found = _antecedent(analysis, described, fits)
         if found is not None:
@@ -289,12 +378,60 @@ def _subject(analysis: Analysis, sents: list, si: int, cand: Candidate, ents: di
     here = [m for m in _in_sentence(analysis.mentions, sents[si]) if fits(m)]
     if here:
         return min(here, key=lambda m: _subject_rank(analysis.nlp, m, types.index(_type_of(m, ents)), lo))
+    if cand.spec.get("subject_fallback") == "document":  # "the partners" of the programme the article is about
+        found = _most_mentioned(analysis, fits, types, ents)
+        if found is not None:
+            return found
     back = attribute_specs()["subject_lookback_sentences"]
     before = [m for prev in sents[max(0, si - back) : si] for m in _in_sentence(analysis.mentions, prev)]
     found = [m for m in before if fits(m)]
     if not found:
         return None
     return max(found, key=lambda m: (-types.index(_type_of(m, ents)), m.start))
+
+
+def _most_mentioned(analysis: Analysis, fits: Any, types: list[str], ents: dict) -> Mention | None:
+    """The first mention of the document's most mentioned fitting entity (preferred type first),
+    if it is named often enough to be what the article is about; else None."""
+    counts: dict[str, list[Mention]] = {}
+    for m in analysis.mentions:
+        if fits(m):
+            counts.setdefault(_key(m), []).append(m)
+    least = attribute_specs()["document_subject_min_mentions"]
+    counts = {k: ms for k, ms in counts.items() if len(ms) >= least}
+    if not counts:
+        return None
+    best = max(counts.values(), key=lambda ms: (-types.index(_type_of(ms[0], ents)), len(ms), -ms[0].start))
+    return best[0]
+
+
+def _covering(analysis: Analysis, tok: Any, fits: Any) -> Mention | None:
+    return next((m for m in analysis.mentions if m.start <= tok.idx < m.end and fits(m)), None)
+
+
+_WITH = ("with", "without")
+_RELATIVE = ("WDT", "WP")
+_CLAUSE_BREAKS = ("relcl", "ccomp", "advcl", "acl", "parataxis")
+
+
+def _owner(cand: Candidate) -> Any:
+    """The noun a value is said of by the phrase around it, when that is not the clause subject:
+    "The carrier, with 10 F-35B jets aboard, ..." (the noun the with-phrase modifies) and
+    "the carrier's port call ..., which began on Aug. 22" (the possessor of the trigger noun)."""
+    for tok in _path(cand.anchor)[1:]:
+        if tok.lower_ in _WITH and tok.dep_ == "prep":
+            head = tok.head
+            if head.pos_ in ("VERB", "AUX"):
+                subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                return subj[0] if subj else None
+            return head
+        if tok.dep_ in _CLAUSE_BREAKS:
+            break
+    trigger = cand.trigger
+    if trigger is None:
+        return None
+    noun = trigger.head if trigger.dep_ == "compound" else trigger
+    return next((c for c in noun.children if c.dep_ == "poss" and c.tag_ not in ("PRP$", "WP$")), None)
 
 
 def _is_modifier(doc: Any, m: Mention) -> bool:
@@ -323,9 +460,9 @@ def _clause_subject(anchor: Any) -> Any:
     return None
 
 
-def _definite_description(analysis: Analysis, cand: Candidate, fits: Any) -> Any:
-    """A "the <common noun>" clause subject that names no fitting entity itself, else None."""
-    head = _clause_subject(cand.anchor)
+def _definite_description(analysis: Analysis, cand: Candidate, fits: Any, owner: Any = None) -> Any:
+    """A "the <common noun>" owner or clause subject that names no fitting entity itself, else None."""
+    head = owner if owner is not None else _clause_subject(cand.anchor)
     if head is None or head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
         return None
     lo, hi = head.left_edge.idx, head.idx + len(head)
@@ -421,8 +558,10 @@ def evidence_span(analysis: Analysis, anchor: Any, sent: Any, value: tuple[int, 
 # ---------------------------------------------------------------- stage
 
 
-def find_claims(analysis: Analysis) -> list[Claim]:
-    """Claims for one analysed document (needs ``analysis.nlp`` and the earlier stages' records)."""
+def find_claims(analysis: Analysis, kb: Any = None) -> list[Claim]:
+    """Claims for one analysed document (needs ``analysis.nlp`` and the earlier stages' records).
+
+    ``kb`` (a KnowledgeBase, optional) maps the place a departure leaves to its country."""
     if analysis.nlp is None:
         return []
     specs = attribute_specs()["attributes"]
@@ -431,7 +570,7 @@ def find_claims(analysis: Analysis) -> list[Claim]:
     claims: dict[str, Claim] = {}
     for si, sent in enumerate(sents):
         cands = _quantity_candidates(analysis, sent, specs)
-        cands += _time_candidates(analysis, sent, specs) + _set_candidates(analysis, sent, specs, ents)
+        cands += _time_candidates(analysis, sent, specs, kb) + _set_candidates(analysis, sent, specs, ents)
         claimed: set[tuple[int, int]] = set()
         for cand in cands:  # in attribute priority: a value goes to the first attribute with a subject
             if cand.span in claimed:
@@ -467,4 +606,4 @@ def _to_claim(analysis: Analysis, sents: list, si: int, cand: Candidate, ents: d
 
 @stage("claims", 60)
 def run(analysis: Analysis, ctx: Context) -> None:
-    analysis.claims.extend(find_claims(analysis))
+    analysis.claims.extend(find_claims(analysis, getattr(ctx, "kb", None)))

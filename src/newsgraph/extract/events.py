@@ -53,6 +53,13 @@ class MentionIndex:
         ent = self.entities.get(m.entity or "")
         return ent.type if ent else m.label
 
+    def role_label(self, m: Mention) -> str:
+        """The type as a participant: a capital stands for its state ("talks in Amman" host Jordan)."""
+        ent = self.entities.get(m.entity or "")
+        if ent is not None and ent.type == "PLACE" and ent.attributes.get("capital") is True:
+            return "COUNTRY"
+        return self.label(m)
+
 
 def _np_tokens(token: Any, keep_prep_of: bool = True) -> list[Any]:
     """The token's phrase without nested clauses (and without prepositions other than "of")."""
@@ -102,7 +109,8 @@ def _subject(verb: Any) -> tuple[Any | None, bool]:
         for child in cur.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return child, child.dep_ == "nsubjpass" and cur.i == verb.i
-        if cur.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "acomp", "pcomp") or cur.head.i == cur.i:
+        # A reported clause ("..., an analyst said") never takes the speaker as its subject.
+        if cur.dep_ not in ("xcomp", "conj", "advcl", "acomp", "pcomp") or cur.head.i == cur.i:
             break
         if cur.dep_ == "xcomp":  # "urged Azerbaijan to release": the object is the one who acts
             obj = next((c for c in cur.head.children if c.dep_ in ("dobj", "dative")), None)
@@ -144,6 +152,15 @@ class ParticipantFinder:
                     self.add(_mentions_in(_np_tokens(subj), self.index), self.other)
 
     def _actor(self) -> None:
+        frame = self.t.extra.get("frame")
+        if frame is not None:  # "Russia said that Sudan must return ...": Russia demands of Sudan
+            speaker, _ = _subject(frame)
+            if speaker is not None:
+                self.add(_mentions_in(_np_tokens(speaker), self.index), "actor")
+            own = next((c for c in self.t.clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if own is not None:
+                self.add(_mentions_in(_np_tokens(own), self.index), self.other)
+            return
         subj, passive = _subject(self.t.clause)
         if subj is None:
             return
@@ -153,14 +170,21 @@ class ParticipantFinder:
         mentions = _mentions_in(tokens, self.index) or _mentions_in(_left_extension(subj), self.index)
         if mentions and not passive:
             mentions += [m for m in _mentions_in(_left_extension(subj), self.index) if m not in mentions]
+        places = [m for m in mentions if self.index.role_label(m) in PLACE_LABELS]
+        if places and not passive:  # "Yokosuka offers ...": a place is where things happen, never who acts
+            self.location = self.location or places[0]
+            mentions = [m for m in mentions if m not in places]
         self.add(mentions, self.other if passive else "actor")
-        if not mentions:  # "it" and other pronouns: the speaker of a governing clause acts
-            for verb in governing_chain(self.t.clause)[1:]:
-                speaker, sp_passive = _subject(verb)
-                if speaker is not None and not sp_passive:
-                    self.add(_mentions_in(_np_tokens(speaker), self.index), "actor")
-                    if self.found:
-                        return
+        if not mentions and subj.pos_ == "PRON":  # "Syria said it will withdraw": the speaker acts
+            self._speaker_as_actor()
+
+    def _speaker_as_actor(self) -> None:
+        for verb in governing_chain(self.t.clause)[1:]:
+            speaker, sp_passive = _subject(verb)
+            if speaker is not None and not sp_passive:
+                self.add(_mentions_in(_np_tokens(speaker), self.index), "actor")
+                if self.found:
+                    return
 
     def _objects(self, head: Any) -> None:
         for child in head.children:
@@ -181,8 +205,8 @@ class ParticipantFinder:
             self._objects(pobj)  # "in the port of Yokosuka in Japan"
 
     def _place_or_party(self, m: Mention, is_loc: bool, is_dest: bool) -> None:
-        """A place is where it happens; a host country of a visit or deployment is also a partner."""
-        label = self.index.label(m)
+        """A place is where it happens; a host country (or capital) of a visit or deployment is also a partner."""
+        label = self.index.role_label(m)
         if (is_dest or is_loc) and label in PLACE_LABELS:
             self.location = self.location or m
         elif is_dest and label == "COUNTRY" and self.t.type in DESTINATION_TYPES:
