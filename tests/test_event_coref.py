@@ -202,3 +202,77 @@ def test_derivational_stems_match_and_documents_cluster_by_context():
     labels = document_clusters(cos, 0.1)
     assert labels[0] == labels[1] != labels[2]
     assert document_clusters(cos, None) == [0, 0, 0]
+
+
+# -- reporting events, trigger phrases, unrelated lemmas, ECB+ document clustering ------------------
+
+
+def _said(mid: str, doc: str, sentence: str) -> EventMentionFeatures:
+    return EventMentionFeatures(id=mid, doc=doc, trigger_lemma="say", sentence=sentence, story="story_3")
+
+
+def test_reporting_events_link_only_for_the_same_statement():
+    mentions = [
+        _said("m1", "d1", "The harbour master said the channel would reopen on Monday."),
+        _said("m2", "d2", "The harbour master said the channel would reopen on Monday morning."),
+        _said("m3", "d3", "A union spokesman said dock workers would strike over pay."),
+    ]
+    assert cluster(mentions) == [["m1", "m2"], ["m3"]]
+
+
+def test_unrelated_triggers_score_zero_rather_than_veto():
+    from newsgraph.resolve.event_coref import pair_score
+
+    a = EventMentionFeatures(id="a", doc="d1", trigger_lemma="dock", sentence="x")
+    b = EventMentionFeatures(id="b", doc="d2", trigger_lemma="condemn", sentence="y")
+    assert pair_score(a, b, 1.0, 1.0, CorefParams()) == 0.0
+    assert pair_score(a, b, 1.0, 1.0, CorefParams()) < CorefParams().threshold
+
+
+def test_cause_and_outcome_are_separate_synonym_groups():
+    groups = synonym_groups()
+    assert lemma_similarity("murder", "kill", groups, 0.75) == 0.75
+    assert lemma_similarity("murder", "death", groups, 0.75) == 0.0
+    assert lemma_similarity("quake", "temblor", groups, 0.75) == 0.75
+    assert lemma_similarity("quake", "strike", groups, 0.75) == 0.0
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import spacy
+
+    from newsgraph.settings import get_settings
+
+    return spacy.load(get_settings().spacy_model)
+
+
+def test_trigger_lemma_reads_verb_phrases(nlp):
+    from newsgraph.resolve.event_coref import trigger_lemma
+
+    doc = nlp("The harbour pilot was found guilty of negligence on Tuesday.")
+    found = next(t for t in doc if t.text == "found")
+    guilty = next(t for t in doc if t.text == "guilty")
+    assert trigger_lemma(found) == trigger_lemma(guilty) == "find guilty"
+    doc = nlp("A rival shipping group will take over the ferry line next year.")
+    take = next(t for t in doc if t.text == "take")
+    assert trigger_lemma(take) == "take over"
+    plain = next(t for t in doc if t.text == "year")
+    assert trigger_lemma(plain) == "year"
+
+
+def test_ecbplus_documents_cluster_by_names_and_numbers():
+    from newsgraph.eval.ecbplus import GoldDoc, document_terms, predicted_subtopics
+
+    def gold_doc(name: str, sub: str, text: str) -> GoldDoc:
+        words = text.split()
+        return GoldDoc(name, 99, sub, {str(i): (0, w) for i, w in enumerate(words)})
+
+    a = "A 5.2 magnitude quake hit Norvale on Friday , the Norvale survey said ."
+    b = "Houses in Norvale shook as the 5.2 magnitude quake hit , residents of Norvale said ."
+    c = "A 3.9 magnitude quake hit Easthaven late Sunday , Easthaven officials said ."
+    docs = [gold_doc("99_1ecb.xml", "ecb", a), gold_doc("99_2ecb.xml", "ecb", b),
+            gold_doc("99_3ecbplus.xml", "ecbplus", c)]
+    terms = document_terms(docs[0])
+    assert terms["norvale"] == 2 and terms["5.2"] == 1 and "quake" not in terms and "a" not in terms
+    labels = predicted_subtopics(docs, 0.14)
+    assert labels["99_1ecb.xml"] == labels["99_2ecb.xml"] != labels["99_3ecbplus.xml"]
