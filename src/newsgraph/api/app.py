@@ -75,9 +75,7 @@ class SnapshotReader:
         if not self.source.is_file():
             raise StoreError(f"{self.source}: no such database")
         self.refresh_s = refresh_s
-        self._dir = Path(tempfile.mkdtemp(prefix="newsgraph-snapshot-"))
-        # Removed on close(), or when the reader is collected or the process exits without closing it.
-        self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, True)
+        self._new_dir()
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._retired: list[tuple[duckdb.DuckDBPyConnection, Path]] = []
@@ -87,9 +85,16 @@ class SnapshotReader:
         self.generation = 0
         self.taken_at: float | None = None
 
+    def _new_dir(self) -> None:
+        self._dir = Path(tempfile.mkdtemp(prefix="newsgraph-snapshot-"))
+        # Removed on close(), or when the reader is collected or the process exits without closing it.
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, True)
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for one request (close it after); refreshes the snapshot first when due."""
         with self._lock:
+            if not self._cleanup.alive:  # closed by a lifespan shutdown, now serving again: start afresh
+                self._new_dir()
             if self._con is None or time.monotonic() - self._checked >= self.refresh_s:
                 self._refresh()
             assert self._con is not None
@@ -140,7 +145,8 @@ class SnapshotReader:
         with self._lock:
             for con in [c for c, _ in self._retired] + ([self._con] if self._con else []):
                 con.close()
-            self._con, self._retired = None, []
+            # Forget the snapshot too, so a reader used again after close() takes a new one.
+            self._con, self._retired, self._path, self._signature = None, [], None, None
             self._cleanup()
 
 
@@ -154,18 +160,23 @@ class DirectReader:
 
     def __init__(self, source: str | Path) -> None:
         self.source = Path(source)
-        self._con = db.connect(self.source)
+        self._con: duckdb.DuckDBPyConnection | None = db.connect(self.source)
         self._lock = threading.Lock()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
+            if self._con is None:  # closed by a lifespan shutdown, now serving again
+                self._con = db.connect(self.source)
             return self._con.cursor()
 
     def info(self) -> dict[str, object]:
         return {"mode": "direct", "read_only": False}
 
     def close(self) -> None:
-        self._con.close()
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+            self._con = None
 
 
 def _remove(path: Path) -> None:

@@ -11,11 +11,29 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
 
 from newsgraph.model import CLAIM_STATUSES, ENTITY_TYPES, MODALITIES
 from newsgraph.store import queries
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+class Problem(BaseModel):
+    """An error that is not a parameter check: ``{"detail": "what went wrong"}``."""
+
+    detail: str
+
+
+# Answers every endpoint can give besides 200/422 (the guards in app.py, the store reader),
+# declared so the OpenAPI description tells clients, and schemathesis, the whole truth.
+COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": Problem, "description": "Request body too large"},
+    414: {"model": Problem, "description": "Query string or path too long"},
+    503: {"model": Problem, "description": "The store cannot be read"},
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "No record with this id"}}
+
+router = APIRouter(prefix="/api", tags=["api"], responses=COMMON_ERRORS)
 
 ID = Annotated[str, Path(min_length=1, max_length=100, description="A record id, e.g. doc_… or entity_…")]
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description=f"Page size, at most {queries.MAX_LIMIT}.")]
@@ -44,7 +62,9 @@ Con = Annotated[Any, Depends(store)]
 
 def _range(date_from: date | None, date_to: date | None) -> tuple[str | None, str | None]:
     if date_from and date_to and date_from > date_to:
-        raise HTTPException(422, f"'from' ({date_from}) is after 'to' ({date_to})")
+        # Shaped like FastAPI's own 422s, so clients (and the OpenAPI description) see one error format.
+        raise RequestValidationError([{"type": "value_error", "loc": ("query", "to"), "input": date_to.isoformat(),
+                                       "msg": f"'from' ({date_from}) is after 'to' ({date_to})"}])
     return (date_from.isoformat() if date_from else None, date_to.isoformat() if date_to else None)
 
 
@@ -75,7 +95,8 @@ def documents(con: Con, date_from: From = None, date_to: To = None, story: Story
                                   include_duplicates=duplicates, limit=limit, offset=offset)
 
 
-@router.get("/documents/{doc_id}", summary="One document with its text and highlighted spans")
+@router.get("/documents/{doc_id}", summary="One document with its text and highlighted spans",
+            responses=NOT_FOUND)
 def document(doc_id: ID, con: Con) -> dict:
     return _found(queries.get_document(con, doc_id), "document", doc_id)
 
@@ -88,7 +109,8 @@ def entities(con: Con, type: EntityType | None = None, name: Annotated[str | Non
                                  limit=limit, offset=offset)
 
 
-@router.get("/entities/{entity_id}", summary="One entity: mentions, events, quotes, claims, related, coordinates")
+@router.get("/entities/{entity_id}", summary="One entity: mentions, events, quotes, claims, related, coordinates",
+            responses=NOT_FOUND)
 def entity(entity_id: ID, con: Con) -> dict:
     return _found(queries.get_entity(con, entity_id), "entity", entity_id)
 
@@ -102,7 +124,8 @@ def events(con: Con, type: Code = None, plover: Code = None, modality: Modality 
                                date_from=lo, date_to=hi, limit=limit, offset=offset)
 
 
-@router.get("/events/{event_id}", summary="One event with every source that reports it")
+@router.get("/events/{event_id}", summary="One event with every source that reports it",
+            responses=NOT_FOUND)
 def event(event_id: ID, con: Con) -> dict:
     return _found(queries.get_event(con, event_id), "event", event_id)
 
@@ -124,7 +147,8 @@ def claims(con: Con, status: Status | None = None, entity: EntityRef = None, att
                                limit=limit, offset=offset)
 
 
-@router.get("/claims/{claim_id}", summary="One claim with each source's value")
+@router.get("/claims/{claim_id}", summary="One claim with each source's value",
+            responses=NOT_FOUND)
 def claim(claim_id: ID, con: Con) -> dict:
     return _found(queries.get_claim(con, claim_id), "claim", claim_id)
 
@@ -136,7 +160,8 @@ def stories(con: Con, entity: EntityRef = None, date_from: From = None, date_to:
     return queries.list_stories(con, entity=entity, date_from=lo, date_to=hi, limit=limit, offset=offset)
 
 
-@router.get("/stories/{story_id}", summary="One story: documents, events, claims, quotes, entities")
+@router.get("/stories/{story_id}", summary="One story: documents, events, claims, quotes, entities",
+            responses=NOT_FOUND)
 def story(story_id: ID, con: Con) -> dict:
     return _found(queries.get_story(con, story_id), "story", story_id)
 
