@@ -52,5 +52,11 @@ java:
 vendor:
 	bash web/vendor.sh
 
+# Long robustness runs: 100k generated inputs through the readers and cleaner, and the
+# crash-safety test over 300 documents (`make test` runs the quick forms).
+fuzz: install
+	$(PY) -m newsgraph.fuzz --inputs 100000 --workers 2
+	NEWSGRAPH_CRASH_DOCS=300 $(BIN)/pytest -q tests/test_crash_safety.py -k full
+
 clean:
 	rm -rf $(VENV) demo.duckdb demo.duckdb.wal demo-export.json .pytest_cache .ruff_cache

@@ -7,21 +7,21 @@ the batch goes on.
 
 from __future__ import annotations
 
-import signal
-import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgraph.errors import RejectedInput
 from newsgraph.ingest import dedup
+from newsgraph.ingest.limits import time_limit
 from newsgraph.ingest.readers import RawArticle, iter_inputs
 from newsgraph.model import Analysis, Document, content_hash, stable_id
 from newsgraph.settings import Settings
 from newsgraph.stages import Context, registered
 from newsgraph.store import db, write
+
+__all__ = ["IngestReport", "Ingestor", "analyse", "finish", "time_limit", "to_document"]
 
 
 @dataclass
@@ -55,31 +55,6 @@ def to_document(raw: RawArticle) -> Document:
     )
 
 
-class _Expired(BaseException):
-    """Raised by the alarm; a BaseException so that no ``except Exception`` in a stage can swallow it."""
-
-
-@contextmanager
-def time_limit(seconds: float, source: str) -> Iterator[None]:
-    """Abort one document's analysis when it runs too long (main thread only: SIGALRM)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _expired(signum: int, frame: object) -> None:
-        raise _Expired()
-
-    previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    except _Expired:
-        raise RejectedInput(source, "timeout", f"analysis took over {seconds:g}s") from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def analyse(document: Document, ctx: Context, nlp_doc: object | None = None) -> Analysis:
     """Run every registered per-document stage over one document."""
     analysis = Analysis(document=document)
@@ -110,6 +85,7 @@ class Ingestor:
         self.settings: Settings = ctx.settings
         self.finder = dedup.DuplicateFinder(con, self.settings)
         self.report = IngestReport()
+        self._duplicates: list[Document] = []  # found in the current batch, written after their originals
 
     def run(self, paths: list[Path], meta: dict | None = None, progress=None) -> IngestReport:
         items = iter_inputs(paths, meta=meta, settings=self.settings)
@@ -124,44 +100,67 @@ class Ingestor:
         write.log_rejection(self.con, err.path, err.reason, err.detail)
 
     def _ingest_batch(self, batch: list[RawArticle | RejectedInput]) -> None:
-        fresh: list[tuple[Document, tuple]] = []
+        queue: list[Document] = []
         for item in batch:
             if isinstance(item, RejectedInput):
                 self._reject(item)
-                continue
-            self._triage(to_document(item), fresh)
-        texts = (doc.text for doc, _ in fresh)
-        for (doc, minhash), nlp_doc in zip(fresh, self.ctx.nlp.pipe(texts, batch_size=self.settings.batch_size),
-                                           strict=True):
-            self._analyse_and_store(doc, nlp_doc, minhash)
+            else:
+                queue.append(to_document(item))
+        while queue:  # a copy whose original was rejected is triaged again, and may become the original
+            fresh: list[tuple[Document, tuple]] = []
+            self._duplicates = []
+            for doc in queue:
+                self._triage(doc, fresh)
+            texts = (doc.text for doc, _ in fresh)
+            for (doc, minhash), nlp_doc in zip(fresh, self.ctx.nlp.pipe(texts, batch_size=self.settings.batch_size),
+                                               strict=True):
+                self._analyse_and_store(doc, nlp_doc, minhash)
+            queue = self._store_duplicates()
 
     def _triage(self, doc: Document, fresh: list) -> None:
-        """Skip what is stored, link duplicates to their original, queue the rest for analysis."""
+        """Skip what is stored, set duplicates aside for their original, queue the rest for analysis."""
         if write.document_exists(self.con, doc.id):
             self.report.unchanged += 1
             return
         original = self.finder.exact(doc.content_hash)
         sig = keys = None
-        if original is None:
+        if original is None or original == doc.id:  # never its own duplicate
             sig = dedup.signature(doc.text, self.settings)
             keys = dedup.band_keys(sig, dedup.lsh_bands_for(self.settings))
             original, _ = self.finder.near(sig, keys)
-        if original is not None:
+        if original is not None and original != doc.id:
             doc.duplicate_of = original
-            write.write_analysis(self.con, Analysis(document=doc))
-            self.report.duplicates += 1
+            self._duplicates.append(doc)
             return
         self.finder.remember(doc.id, doc.content_hash, sig, keys)
         fresh.append((doc, (sig.tobytes(), keys)))
+
+    def _store_duplicates(self) -> list[Document]:
+        """Link duplicates whose original is stored; return the others (their original was rejected).
+
+        Written only after the original's own transaction: a kill in between must never leave a
+        link to a document that is not there (a rerun would then take the original for a copy).
+        """
+        orphans = []
+        for doc in self._duplicates:
+            if write.document_exists(self.con, doc.duplicate_of):
+                write.write_analysis(self.con, Analysis(document=doc))
+                self.report.duplicates += 1
+            else:
+                doc.duplicate_of = None
+                orphans.append(doc)
+        return orphans
 
     def _analyse_and_store(self, doc: Document, nlp_doc: object, minhash: tuple) -> None:
         try:
             with time_limit(self.settings.doc_time_limit_s, doc.source):
                 analysis = analyse(doc, self.ctx, nlp_doc)
         except RejectedInput as err:
+            self.finder.forget(doc.id)  # not stored, so no later copy may point to it
             self._reject(err)
             return
         except Exception as exc:  # a bug in one stage must not sink the batch: report it with the file
+            self.finder.forget(doc.id)
             self._reject(RejectedInput(doc.source, "extraction_failed", f"{type(exc).__name__}: {exc}"))
             return
         write.write_analysis(self.con, analysis, minhash)

@@ -94,6 +94,14 @@ class DuplicateFinder:
         for key in keys:
             self._bands.setdefault(key, []).append(doc_id)
 
+    def forget(self, doc_id: str) -> None:
+        """Drop a document that was not stored after all (rejected in analysis): it is no one's original."""
+        self._hashes = {h: d for h, d in self._hashes.items() if d != doc_id}
+        self._sigs.pop(doc_id, None)
+        for docs in self._bands.values():
+            if doc_id in docs:
+                docs.remove(doc_id)
+
     def _stored_candidates(self, keys: list[tuple[int, int]]) -> set[str]:
         if not keys:
             return set()

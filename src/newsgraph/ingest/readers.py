@@ -30,6 +30,7 @@ from newsgraph.ingest.formats import (
     looks_like_html,
 )
 from newsgraph.ingest.jsonl import read_json, read_jsonl
+from newsgraph.ingest.limits import time_limit
 from newsgraph.ingest.meta import SIDECAR_NAMES, MetaIndex, apply_meta, iso_date, load_meta
 from newsgraph.ingest.warc import read_warc
 from newsgraph.model import Removal
@@ -37,6 +38,9 @@ from newsgraph.settings import Settings, get_settings
 
 Meta = Mapping[str, dict[str, Any]]
 KEEP_EXTRACTED = 0.6  # share of a JSON body's words extraction must keep to be trusted
+# Raw content may exceed ``max_text_chars`` by this factor before cleaning (markup, page furniture).
+MARKUP_FACTOR = 3
+FURNITURE_FACTOR = 2
 _LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$")
 
 
@@ -151,14 +155,20 @@ def _walk_errors(errors: list[OSError], root: Path) -> Iterator[RejectedInput]:
 def _read_file(path: Path, meta: Meta | None, settings: Settings) -> Iterator[RawArticle | RejectedInput]:
     """All articles of one file; any failure becomes a rejection and ends only this file."""
     source = str(path)
+    found = 0
     try:
         data = _load(path, settings)
         for item in _items(data, path, source, settings):
+            found += 1
             yield item if isinstance(item, RejectedInput) else _finish(item, meta, settings)
     except RejectedInput as rejected:
         yield rejected
+        return
     except Exception as exc:  # a reader bug must not stop the batch
         yield RejectedInput(source, "malformed", f"{type(exc).__name__}: {exc}")
+        return
+    if not found:  # an empty JSON list, a WARC of images only: say so rather than skip in silence
+        yield RejectedInput(source, "empty", "no article in this file")
 
 
 def _load(path: Path, settings: Settings) -> bytes:
@@ -219,7 +229,9 @@ def _gunzip(data: bytes, source: str, limit: int) -> bytes:
 
 def _finish(item: Item, meta: Meta | None, settings: Settings) -> RawArticle | RejectedInput:
     try:
-        article = apply_meta(clean_item(item), meta)
+        check_raw_size(item, settings)
+        with time_limit(settings.doc_time_limit_s, item.source, "cleaning"):
+            article = apply_meta(clean_item(item), meta)
         check_article(article, settings)
     except RejectedInput as rejected:
         return rejected
@@ -282,6 +294,18 @@ def _found(found: Any, name: str) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
+def check_raw_size(item: Item, settings: Settings) -> None:
+    """Raise ``too_large`` before cleaning content whose cleaned text could not fit anyway.
+
+    Cleaning time grows with the raw size (trafilatura needs ~3 s per million characters of
+    HTML), so an oversized page is refused up front rather than cleaned and then refused.
+    """
+    factor = MARKUP_FACTOR if item.kind == "html" else FURNITURE_FACTOR
+    limit = factor * settings.max_text_chars
+    if len(item.content) > limit:
+        raise RejectedInput(item.source, "too_large", f"{len(item.content)} characters before cleaning > {limit}")
+
+
 def check_article(article: RawArticle, settings: Settings) -> None:
     """Raise ``not_article`` for text too short to be news, ``too_large`` for absurdly long text."""
     text = article.text or ""
@@ -305,4 +329,4 @@ def normalise_language(value: str | None) -> str | None:
     return match.group(1) if match else value.strip()
 
 
-__all__ = ["MetaIndex", "RawArticle", "check_article", "clean_item", "iter_inputs", "normalise_language"]
+__all__ = ["MetaIndex", "RawArticle", "check_article", "check_raw_size", "clean_item", "iter_inputs", "normalise_language"]
