@@ -36,7 +36,9 @@ STAGES_BEFORE_EVENTS = ("entities", "time", "quantities", "events")
 
 
 def load_gold(bench_dir: Path) -> list[dict[str, Any]]:
-    records = json.loads((bench_dir / GOLD_FILE).read_text(encoding="utf-8"))
+    """The gold records, from the plover folder itself or from the benchmarks folder above it."""
+    path = bench_dir / GOLD_FILE.name
+    records = json.loads((path if path.exists() else bench_dir / GOLD_FILE).read_text(encoding="utf-8"))
     return [r for r in records if r.get("event") != "DOCUMENT"]
 
 
