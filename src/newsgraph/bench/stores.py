@@ -57,7 +57,8 @@ class SampleRepeat:
     def ingest(self, store: Path, ctx) -> dict[str, Any]:
         from newsgraph.ingest.readers import RawArticle, iter_inputs
 
-        store.unlink(missing_ok=True)
+        for stale in (store, store.with_name(store.name + ".wal")):  # a WAL alone does not open
+            stale.unlink(missing_ok=True)
         con = db.connect(store)
         try:
             ingestor = _EveryDocument(con, ctx)
