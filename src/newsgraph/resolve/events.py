@@ -6,6 +6,11 @@ when there is no story) the already-resolved mentions of that block are fetched 
 the clustering of ``resolve.event_coref`` runs with the existing events as fixed seeds,
 and new mentions either join an existing event or form a new one. Every touched event
 is then rebuilt from all its sources (participants, date, modality, history).
+
+Cost grows with the new mentions, not with round trips: candidates, entity ids and the
+sources of touched events are each fetched by one set-based query (Arrow-registered key
+tables joined in SQL), and ``event_map``/``events`` are written with one bulk statement
+each, so a run sends a constant number of statements however many blocks and events.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from typing import Any
+
+import pyarrow as pa
 
 from newsgraph.model import GRANULARITIES, stable_id
 from newsgraph.resolve.event_coref import Arg, EventMentionFeatures, cluster
@@ -35,11 +42,14 @@ def resolve_events(con, ctx=None) -> None:
     by_block: dict[tuple, list[dict]] = defaultdict(list)
     for row in pending:
         by_block[(row["story"], row["type"])].append(row)
-    touched: set[str] = set()
-    for (story, type_), rows in by_block.items():
-        touched |= _resolve_block(con, story, type_, rows)
-    for event_id in sorted(touched):
-        _rebuild_event(con, event_id)
+    existing = _candidates(con, by_block)
+    every_row = pending + [r for rows in existing.values() for r in rows]
+    global_id, types = _entity_lookups(con, every_row)
+    assigned: dict[str, str] = {}
+    for key, rows in by_block.items():
+        assigned |= _resolve_block(existing.get(key, []), rows, global_id, types)
+    _insert(con, "event_map", ("event_mention", "event"), [[m, e] for m, e in sorted(assigned.items())])
+    _rebuild_events(con, sorted(set(assigned.values())))
 
 
 def _row(r: tuple) -> dict[str, Any]:
@@ -51,43 +61,104 @@ def _row(r: tuple) -> dict[str, Any]:
     return row
 
 
-def _candidates(con, story: str | None, type_: str, rows: list[dict]) -> list[dict]:
-    """Already-resolved mentions of the same block, with the event each belongs to."""
-    sql = f"SELECT {_COLUMNS}, em.event {_FROM.replace('WHERE', 'JOIN event_map em ON em.event_mention = m.id WHERE')}"
-    if story is not None:
-        found = con.execute(sql + " AND m.type = ? AND d.story = ?", [type_, story]).fetchall()
-    else:
+# -- set-based lookups: a handful of queries per run, never one per block or per event -----------
+
+
+def _candidates(con, by_block: dict[tuple, list[dict]]) -> dict[tuple, list[dict]]:
+    """Already-resolved mentions of every pending block (same story and type; story-less: same
+    type, published within WINDOW_DAYS of the block's pending mentions), with their event."""
+    keys = [(story, type_) for story, type_ in by_block if story is not None]
+    windows = []
+    for (story, type_), rows in by_block.items():
         days = [r["published"] for r in rows if r["published"]]
-        if not days:
-            return []
-        found = con.execute(
-            sql + " AND m.type = ? AND d.story IS NULL AND d.published BETWEEN "
-            f"CAST(? AS DATE) - INTERVAL {WINDOW_DAYS} DAY AND CAST(? AS DATE) + INTERVAL {WINDOW_DAYS} DAY",
-            [type_, min(days), max(days)],
-        ).fetchall()
-    out = []
+        if story is None and days:
+            windows.append((type_, min(days), max(days)))
+    found = []
+    if keys:
+        _register(con, "_ng_event_blocks", ("story", "type"), keys)
+        try:
+            found += con.execute(_mapped("JOIN _ng_event_blocks b ON b.story = d.story AND b.type = m.type")
+                                 + " ORDER BY m.id").fetchall()
+        finally:
+            con.unregister("_ng_event_blocks")
+    if windows:
+        _register(con, "_ng_event_windows", ("type", "lo", "hi"), windows)
+        try:
+            found += con.execute(
+                _mapped("JOIN _ng_event_windows w ON w.type = m.type") + " AND d.story IS NULL AND d.published "
+                f"BETWEEN CAST(w.lo AS DATE) - INTERVAL {WINDOW_DAYS} DAY "
+                f"AND CAST(w.hi AS DATE) + INTERVAL {WINDOW_DAYS} DAY ORDER BY m.id").fetchall()
+        finally:
+            con.unregister("_ng_event_windows")
+    out: dict[tuple, list[dict]] = defaultdict(list)
     for r in found:
         row = _row(r[:-1])
         row["event"] = r[-1]
-        out.append(row)
+        out[(row["story"], row["type"])].append(row)
     return out
+
+
+def _mapped(join: str) -> str:
+    """Resolved mentions of non-duplicate documents with their event (last column), narrowed by ``join``."""
+    return (f"SELECT {_COLUMNS}, em.event FROM event_mentions m JOIN documents d ON d.id = m.doc "
+            f"JOIN event_map em ON em.event_mention = m.id {join} WHERE d.duplicate_of IS NULL")
+
+
+def _entity_lookups(con, rows: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
+    """local entity -> global entity, and id -> entity type, for every participant of ``rows``."""
+    global_id = _global_ids(con, rows)
+    return global_id, _entity_types(con, sorted({*global_id, *global_id.values()}))
 
 
 def _global_ids(con, rows: list[dict]) -> dict[str, str]:
     locals_ = sorted({p["entity"] for r in rows for p in r["participants"] if p.get("entity")})
     if not locals_:
         return {}
-    marks = ",".join("?" * len(locals_))
-    return dict(con.execute(f"SELECT local_entity, entity FROM entity_map WHERE local_entity IN ({marks})",
-                            locals_).fetchall())
+    _register(con, "_ng_event_ids", ("id",), [[x] for x in locals_])
+    try:
+        return dict(con.execute("SELECT em.local_entity, em.entity FROM entity_map em "
+                                "JOIN _ng_event_ids i ON i.id = em.local_entity").fetchall())
+    finally:
+        con.unregister("_ng_event_ids")
 
 
 def _entity_types(con, ids: list[str]) -> dict[str, str]:
+    """Canonical entity types, overridden by document-local ones (as the per-block lookup did)."""
     if not ids:
         return {}
-    marks = ",".join("?" * len(ids))
-    return dict(con.execute(f"SELECT id, type FROM entities WHERE id IN ({marks})", ids).fetchall()) | dict(
-        con.execute(f"SELECT id, type FROM local_entities WHERE id IN ({marks})", ids).fetchall())
+    _register(con, "_ng_event_ids", ("id",), [[x] for x in ids])
+    try:
+        types: dict[str, str] = {}
+        for table in ("entities", "local_entities"):
+            types |= dict(con.execute(f"SELECT e.id, e.type FROM {table} e JOIN _ng_event_ids i ON i.id = e.id")
+                          .fetchall())
+        return types
+    finally:
+        con.unregister("_ng_event_ids")
+
+
+def _restrict(rows: list[dict], global_id: dict[str, str], types: dict[str, str]
+              ) -> tuple[dict[str, str], dict[str, str]]:
+    """The lookups limited to the participants of ``rows``, as a per-block query would return them
+    (a location is mapped only when it also names a participant of these rows)."""
+    local = {p["entity"] for r in rows for p in r["participants"] if p.get("entity")}
+    mine = {k: global_id[k] for k in local if k in global_id}
+    return mine, {k: types[k] for k in {*mine, *mine.values()} if k in types}
+
+
+def _register(con, name: str, columns: tuple[str, ...], rows: list[list[Any]] | list[tuple]) -> None:
+    con.register(name, pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)}))
+
+
+def _insert(con, table: str, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
+    """One INSERT ... SELECT from an Arrow table (executemany runs one statement per row)."""
+    if not rows:
+        return
+    _register(con, "_ng_event_rows", columns, rows)
+    try:
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM _ng_event_rows")
+    finally:
+        con.unregister("_ng_event_rows")
 
 
 def features(row: dict, global_id: dict[str, str], types: dict[str, str]) -> EventMentionFeatures:
@@ -107,51 +178,64 @@ def features(row: dict, global_id: dict[str, str], types: dict[str, str]) -> Eve
     )
 
 
-def _resolve_block(con, story: str | None, type_: str, rows: list[dict]) -> set[str]:
-    existing = _candidates(con, story, type_, rows)
+def _resolve_block(existing: list[dict], rows: list[dict], global_id: dict[str, str],
+                   types: dict[str, str]) -> dict[str, str]:
+    """New mention id -> event id for one block; existing events are fixed seeds."""
     everything = existing + rows
-    global_id = _global_ids(con, everything)
-    types = _entity_types(con, sorted({*global_id.values(), *global_id.keys()}))
-    feats = [features(r, global_id, types) for r in everything]
+    block_ids, block_types = _restrict(everything, global_id, types)
+    feats = [features(r, block_ids, block_types) for r in everything]
     for f in feats:  # one block: the SQL lookup already matched story and type
         f.story = "block"
     seeds: dict[str, list[str]] = defaultdict(list)
     for r in existing:
         seeds[r["event"]].append(r["id"])
     event_of = {r["id"]: r["event"] for r in existing}
-    touched = set()
+    assigned: dict[str, str] = {}
     for group in cluster(feats, seeds=list(seeds.values())):
         new = [mid for mid in group if mid not in event_of]
         if not new:
             continue
         old = {event_of[mid] for mid in group if mid in event_of}
         event_id = min(old) if old else stable_id("event", min(new))
-        con.executemany("INSERT INTO event_map VALUES (?, ?)", [[mid, event_id] for mid in new])
-        touched.add(event_id)
-    return touched
+        assigned |= dict.fromkeys(new, event_id)
+    return assigned
 
 
 # -- the event record ----------------------------------------------------------------------------
 
+_EVENT_COLUMNS = ("id", "type", "plover", "modality", "summary", "participants", "location", "date",
+                  "quantities", "history", "story")
 
-def _rebuild_event(con, event_id: str) -> None:
-    rows = [_row(r) for r in con.execute(
-        f"SELECT {_COLUMNS} {_FROM} AND m.id IN (SELECT event_mention FROM event_map WHERE event = ?)",
-        [event_id]).fetchall()]
-    rows.sort(key=lambda r: (r["published"] or "", r["id"]))
-    global_id = _global_ids(con, rows)
+
+def _rebuild_events(con, event_ids: list[str]) -> None:
+    """Rebuild every touched event from all its sources: one read, one delete, one insert."""
+    if not event_ids:
+        return
+    _register(con, "_ng_touched", ("id",), [[e] for e in event_ids])
+    try:
+        found = con.execute(_mapped("JOIN _ng_touched t ON t.id = em.event")).fetchall()
+        con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _ng_touched)")
+    finally:
+        con.unregister("_ng_touched")
+    sources: dict[str, list[dict]] = defaultdict(list)
+    for r in found:
+        sources[r[-1]].append(_row(r[:-1]))
+    global_id = _global_ids(con, [r for rows in sources.values() for r in rows])
+    _insert(con, "events", _EVENT_COLUMNS,
+            [event_record(e, sources[e], global_id) for e in event_ids if sources.get(e)])
+
+
+def event_record(event_id: str, rows: list[dict], global_id: dict[str, str]) -> list[Any]:
+    """One ``events`` row (columns ``_EVENT_COLUMNS``) from the stored mentions of the event."""
+    rows = sorted(rows, key=lambda r: (r["published"] or "", r["id"]))
+    global_id, _ = _restrict(rows, global_id, {})
     latest = rows[-1]
     stories = {r["story"] for r in rows}
-    con.execute("DELETE FROM events WHERE id = ?", [event_id])
-    con.execute(
-        "INSERT INTO events (id, type, plover, modality, summary, participants, location, date, quantities, "
-        "history, story) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [event_id, _majority([r["type"] for r in rows]), _majority([r["plover"] for r in rows]),
-         event_modality(rows), latest["summary"], json.dumps(_participants(rows, global_id)),
-         _majority([global_id.get(r["location"], r["location"]) for r in rows]),
-         json.dumps(best_date([r["date"] for r in rows])), json.dumps(latest["quantities"]),
-         json.dumps(history(rows)), stories.pop() if len(stories) == 1 else None],
-    )
+    return [event_id, _majority([r["type"] for r in rows]), _majority([r["plover"] for r in rows]),
+            event_modality(rows), latest["summary"], json.dumps(_participants(rows, global_id)),
+            _majority([global_id.get(r["location"], r["location"]) for r in rows]),
+            json.dumps(best_date([r["date"] for r in rows])), json.dumps(latest["quantities"]),
+            json.dumps(history(rows)), stories.pop() if len(stories) == 1 else None]
 
 
 def _majority(values: list[Any]) -> Any:
