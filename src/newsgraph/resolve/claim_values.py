@@ -183,15 +183,6 @@ def shingles(text: str, size: int) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
 
 
-def near_identical(a: str, b: str) -> bool:
-    """Are two evidence paragraphs copies of one another (syndication), not independent writing?"""
-    cfg = rules()["syndication"]
-    if min(len(a.split()), len(b.split())) < cfg["min_words"]:
-        return False
-    sa, sb = shingles(a, cfg["shingle_size"]), shingles(b, cfg["shingle_size"])
-    return len(sa & sb) / len(sa | sb) >= cfg["threshold"]
-
-
 def independent_groups(values: list[StatedValue]) -> dict[str, str]:
     """value id -> id of the first value of its independent source.
 
@@ -212,20 +203,39 @@ def independent_groups(values: list[StatedValue]) -> dict[str, str]:
             parent[max(rx, ry, key=order.__getitem__)] = min(rx, ry, key=order.__getitem__)
 
     order = {v.id: i for i, v in enumerate(values)}
-    for i, a in enumerate(values):
-        for b in values[i + 1 :]:
-            if _same_source(a, b):
-                union(a.id, b.id)
+    first: dict[tuple[str, str], str] = {}
+    for v in values:  # same document (or its duplicate), same outlet: keyed, not compared in pairs
+        for key in (("doc", v.duplicate_of or v.doc), ("outlet", outlet_key(v.outlet))):
+            if key[1] is None:
+                continue
+            if key in first:
+                union(first[key], v.id)
+            else:
+                first[key] = v.id
+    for a, b in _syndicated_pairs(values):
+        union(a, b)
     return {v.id: find(v.id) for v in values}
 
 
-def _same_source(a: StatedValue, b: StatedValue) -> bool:
-    if (a.duplicate_of or a.doc) == (b.duplicate_of or b.doc):
-        return True
-    ka, kb = outlet_key(a.outlet), outlet_key(b.outlet)
-    if ka is not None and ka == kb:
-        return True
-    return bool(a.context and b.context) and near_identical(a.context, b.context)
+def _syndicated_pairs(values: list[StatedValue]) -> list[tuple[str, str]]:
+    """Values whose evidence paragraphs are near-identical. Identical paragraphs join at once;
+    only distinct paragraphs are compared, each one's shingles computed once."""
+    cfg = rules()["syndication"]
+    pairs, seen, distinct = [], {}, []
+    for v in values:
+        if not v.context or len(v.context.split()) < cfg["min_words"]:
+            continue
+        sh = frozenset(shingles(v.context, cfg["shingle_size"]))
+        if sh in seen:
+            pairs.append((seen[sh], v.id))
+            continue
+        seen[sh] = v.id
+        distinct.append((v.id, sh))
+    for i, (ida, sa) in enumerate(distinct):
+        for idb, sb in distinct[i + 1 :]:
+            if len(sa & sb) / len(sa | sb) >= cfg["threshold"]:
+                pairs.append((ida, idb))
+    return pairs
 
 
 # ---------------------------------------------------------------- display
