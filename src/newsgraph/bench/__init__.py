@@ -81,6 +81,7 @@ def write_results(results: dict, path: Path) -> Path:
 
 def new_bench(shared: Path | None, n: int, big: bool, quick: bool, workdir: Path | None = None) -> Bench:
     workdir = workdir or Path(tempfile.mkdtemp(prefix="newsgraph-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     if quick:
         return Bench.quick_run(workdir, shared)
     return Bench(workdir, shared, n=n, big=big)
