@@ -150,6 +150,27 @@ def timeline_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+_BRIEFS: dict[tuple[str, int, float, str], Any] = {}  # (store, snapshot generation and time, story) -> brief
+_BRIEFS_MAX = 64
+
+
+def cached_brief(request: Request, con: Any, story_id: str) -> tuple[Any, str | None]:
+    """Briefs are the slowest thing a page shows; one per story per store snapshot is enough."""
+    store = request.app.state.store
+    generation, taken_at = getattr(store, "generation", None), getattr(store, "taken_at", None)
+    if generation is None or taken_at is None:  # a reader without versioned snapshots: build every time
+        return story_brief(con, story_id)
+    key = (str(store.source), generation, taken_at, story_id)
+    if key not in _BRIEFS:
+        brief, note = story_brief(con, story_id)
+        if brief is None:
+            return brief, note
+        if len(_BRIEFS) >= _BRIEFS_MAX:
+            _BRIEFS.pop(next(iter(_BRIEFS)))
+        _BRIEFS[key] = brief
+    return _BRIEFS[key], None
+
+
 def story_brief(con: Any, story_id: str) -> tuple[Any, str | None]:
     """The cited brief (``newsgraph.outputs.brief``) or, when it cannot be had, why not."""
     try:
@@ -188,7 +209,7 @@ def story_page(request: Request, story_id: str, con: Con) -> HTMLResponse:
         return not_found(request, "story", story_id)
     disputed = [queries.get_claim(con, c["id"]) for c in story["claims"] if c["status"] in DISPUTED]
     actors = queries.list_entities(con, story=story_id, limit=queries.MAX_LIMIT)["items"]
-    brief, brief_note = story_brief(con, story_id)
+    brief, brief_note = cached_brief(request, con, story_id)
     originals = [d for d in story["documents"] if not d.get("duplicate_of")]
     return render(
         request, "story.html", story=story, brief=brief, brief_note=brief_note,
