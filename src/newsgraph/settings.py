@@ -37,7 +37,7 @@ class Settings:
     shingle_size: int = 5
     # Stories: a document joins the most similar story (cosine of TF-IDF entity+term vectors) at or above
     # the threshold whose date range, widened by the window on both sides, holds its date (0 = no window).
-    story_threshold: float = field(default_factory=lambda: float(_env("STORY_THRESHOLD", "0.25")))
+    story_threshold: float = field(default_factory=lambda: float(_env("STORY_THRESHOLD", "0.15")))
     story_window_days: int = field(default_factory=lambda: int(_env("STORY_WINDOW_DAYS", "30")))
     # spaCy batch size for nlp.pipe.
     batch_size: int = 32
