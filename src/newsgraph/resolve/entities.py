@@ -209,7 +209,10 @@ class Resolver:
         self.entities: dict[str, Canonical] = {}
         self.index: dict[str, set[str]] = {}  # key → entity ids (db rows plus this pass)
         self.mapping: list[list[str]] = []
-        self.doc_of: dict[str, str] = {}  # local entity id → document, for this pass
+        # This pass's mappings by document and by entity (not in the store yet), kept as they grow
+        # so that the surname tier never rescans the whole pass.
+        self.in_doc: dict[str, set[str]] = {}
+        self.docs_of: dict[str, set[str]] = {}
 
     def run(self) -> None:
         pending = self._pending()
@@ -272,7 +275,8 @@ class Resolver:
         for key in entity.new_keys:
             self.index.setdefault(key, set()).add(entity.id)
         self.mapping.append([local.id, entity.id])
-        self.doc_of[local.id] = local.doc
+        self.in_doc.setdefault(local.doc, set()).add(entity.id)
+        self.docs_of.setdefault(entity.id, set()).add(local.doc)
 
     def _match(self, local: Local) -> Canonical | None:
         for tier, keys in lookup_tiers(local):
@@ -290,7 +294,7 @@ class Resolver:
 
     def _co_occurring(self, candidates: list[str], local: Local) -> list[str]:
         """Candidates seen in some document together with one of this document's other entities."""
-        here = {e for lid, e in self.mapping if self.doc_of[lid] == local.doc}
+        here = self.in_doc.get(local.doc, set())
         if not here:
             return []
         rows = self.con.execute(
@@ -300,11 +304,10 @@ class Resolver:
             [candidates, sorted(here)],
         ).fetchall()
         near = {r[0] for r in rows}
-        docs_of: dict[str, set[str]] = {}
-        for lid, e in self.mapping:  # this pass is not in the store yet
-            docs_of.setdefault(e, set()).add(self.doc_of[lid])
-        shared = set().union(*(docs_of.get(e, set()) for e in here)) - {local.doc}
-        near |= {c for c in candidates if docs_of.get(c, set()) & shared}
+        # From the candidate's side: an ambiguous surname's people are in few documents, while
+        # this document's other entities (states, say) may be in all of them.
+        near |= {c for c in candidates
+                 if any(self.in_doc[d] & here for d in self.docs_of.get(c, ()) if d != local.doc)}
         return [c for c in candidates if c in near]
 
     def _new(self, local: Local) -> Canonical:
