@@ -14,6 +14,7 @@ are documented in docs/resolution.md ("Claims across documents"); the numbers ar
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -313,7 +314,8 @@ def _join(items: list[str]) -> str:
 # ---------------------------------------------------------------- assessment
 
 
-def superseded_by(values: list[StatedValue], exclusive: bool = False) -> dict[str, list[StatedValue]]:
+def superseded_by(values: list[StatedValue], exclusive: bool = False,
+                  rel: Any = None) -> dict[str, list[StatedValue]]:
     """Forecast values (planned/expected/announced) contradicted by a strictly later dated source.
 
     An undated value can neither supersede nor be superseded: without a date there is no "later".
@@ -325,40 +327,70 @@ def superseded_by(values: list[StatedValue], exclusive: bool = False) -> dict[st
         if v.modality not in forecasts or not v.date:
             continue
         later = [w for w in values
-                 if w.date and w.date > v.date and stated_relation(v, w, exclusive) == CONFLICT]
+                 if w.date and w.date > v.date
+                 and (rel(v, w) if rel else stated_relation(v, w, exclusive)) == CONFLICT]
         if later:
             out[v.id] = later
     return out
 
 
-def _value_status(v: StatedValue, current: list[StatedValue], groups: dict[str, str], rel) -> str:
-    others = [w for w in current if w.id != v.id and rel(v, w) != INCOMPARABLE]
-    independent = [w for w in others if groups[w.id] != groups[v.id]]
-    if any(rel(v, w) == EQUAL for w in independent):
-        return "corroborated"
-    if any(rel(v, w) == CONFLICT for w in others):
-        return "conflict"
-    return "compatible" if independent else "single_source"
+def _form(v: StatedValue) -> tuple[str, bool]:
+    """What the comparison of two values depends on: their normalised value and negation."""
+    return json.dumps(v.normalized, sort_keys=True, default=str), v.modality == "negated"
+
+
+class _Forms:
+    """Relations between the distinct forms of a group's values: a group can hold thousands of
+    values (one per report) but only a handful of distinct forms, so pairs of forms are compared."""
+
+    def __init__(self, values: list[StatedValue], exclusive: bool) -> None:
+        self.exclusive = exclusive
+        self.example: dict[tuple[str, bool], StatedValue] = {}
+        for v in values:
+            self.example.setdefault(_form(v), v)
+        self._rel: dict[tuple, str] = {}
+
+    def rel(self, a: StatedValue, b: StatedValue) -> str:
+        return self.between(_form(a), _form(b))
+
+    def between(self, fa: tuple[str, bool], fb: tuple[str, bool]) -> str:
+        key = (fa, fb) if fa <= fb else (fb, fa)
+        if key not in self._rel:
+            self._rel[key] = stated_relation(self.example[key[0]], self.example[key[1]], self.exclusive)
+        return self._rel[key]
+
+
+def _value_statuses(current: list[StatedValue], groups: dict[str, str], forms: _Forms) -> dict[str, str]:
+    """Per value: corroborated (an independent source states the same), conflict, compatible or single."""
+    groups_of: dict[tuple[str, bool], set[str]] = {}
+    for w in current:
+        groups_of.setdefault(_form(w), set()).add(groups[w.id])
+    out = {}
+    for v in current:
+        f, g = _form(v), groups[v.id]
+        related = {h: forms.between(f, h) for h in groups_of}
+        independent = [h for h, r in related.items() if r != INCOMPARABLE and groups_of[h] - {g}]
+        if any(related[h] == EQUAL for h in independent):
+            out[v.id] = "corroborated"
+        elif any(r == CONFLICT for r in related.values()):
+            out[v.id] = "conflict"
+        else:
+            out[v.id] = "compatible" if independent else "single_source"
+    return out
 
 
 def assess(values: list[StatedValue], exclusive: bool = False) -> Assessment:
     """Group status, one-line explanation and per-value status for one (subject, attribute) group."""
     values = sorted(values, key=lambda v: (v.date or "9999-99-99", v.doc, v.id))
     groups = independent_groups(values)
-    cache_: dict[tuple[str, str], str] = {}
-
-    def rel(a: StatedValue, b: StatedValue) -> str:
-        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-        if key not in cache_:
-            cache_[key] = stated_relation(a, b, exclusive)
-        return cache_[key]
-
-    old = superseded_by(values, exclusive)
+    forms = _Forms(values, exclusive)
+    old = superseded_by(values, exclusive, forms.rel)
     current = [v for v in values if v.id not in old]
     per_value = {v.id: "superseded" for v in values if v.id in old}
-    per_value |= {v.id: _value_status(v, current, groups, rel) for v in current}
-    pairs = [(a, b) for i, a in enumerate(current) for b in current[i + 1 :]]
-    if any(rel(a, b) == CONFLICT for a, b in pairs):
+    per_value |= _value_statuses(current, groups, forms)
+    distinct = sorted({_form(v) for v in current})
+    pairs = [(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1 :]]
+    if any(forms.between(a, b) == CONFLICT for a, b in pairs):
         status, text = "conflict", _explain_conflict(current, groups)
         if old:
             text += " " + _explain_superseded(values, old).replace("Superseded: ", "Also superseded: ", 1)
@@ -366,7 +398,7 @@ def assess(values: list[StatedValue], exclusive: bool = False) -> Assessment:
         status, text = "superseded", _explain_superseded(values, old)
     elif len({groups[v.id] for v in current}) <= 1:
         status, text = "single_source", _explain_single(current, groups)
-    elif all(rel(a, b) == EQUAL for a, b in pairs):
+    elif all(forms.between(a, b) == EQUAL for a, b in pairs):
         status, text = "corroborated", _explain_corroborated(current, groups)
     else:
         status, text = "compatible", _explain_compatible(current, groups)

@@ -13,6 +13,7 @@ from typing import Any
 
 from newsgraph.model import stable_id
 from newsgraph.resolve.claim_values import Assessment, StatedValue, assess, rules
+from newsgraph.store.write import insert_rows
 
 
 def claim_id(subject: str | None, attribute: str) -> str:
@@ -153,4 +154,5 @@ def _write_value_status(con, cid: str, values: list[StatedValue], result: Assess
         later = result.superseded_by.get(v.id)
         rows.append([v.id, cid, result.value_status[v.id], rep if rep != v.id else None, v.date,
                      json.dumps(later) if later else None])
-    con.executemany("INSERT INTO claim_value_status VALUES (?, ?, ?, ?, ?, ?)", rows)
+    insert_rows(con, "claim_value_status", "claim_value, claim, status, independent_of, source_date, superseded_by",
+                rows)

@@ -52,6 +52,11 @@ def _insert_document(con: duckdb.DuckDBPyConnection, doc: Document) -> None:
     con.execute(f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES ({marks})", _document_row(doc))
 
 
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: list[list[Any]]) -> None:
+    """Bulk insert for any writer of the store (resolution steps too)."""
+    _insert_many(con, table, columns, rows)
+
+
 def _insert_many(con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: list[list[Any]]) -> None:
     """Insert through an Arrow table: DuckDB's executemany runs one statement per row, which dominated ingest."""
     if not rows:
