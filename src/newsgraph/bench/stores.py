@@ -193,11 +193,10 @@ def clone_store(seed: Path, target: Path, size: int) -> int:
         }))
         con.execute("CREATE TEMP TABLE pick AS SELECT * FROM _pick")
         con.unregister("_pick")
-        con.execute("BEGIN TRANSACTION")
-        for table, (columns, select, key) in _CLONE_SQL.items():
-            con.execute(f"INSERT INTO {table} ({columns}) SELECT {select.replace('{plain}', _PLAIN)} "
-                        f"FROM seed.{table} s JOIN pick p ON p.doc = s.{key}")
-        con.execute("COMMIT")
+        with db.transaction(con):
+            for table, (columns, select, key) in _CLONE_SQL.items():
+                con.execute(f"INSERT INTO {table} ({columns}) SELECT {select.replace('{plain}', _PLAIN)} "
+                            f"FROM seed.{table} s JOIN pick p ON p.doc = s.{key}")
         con.execute("DETACH seed")
         return con.execute("SELECT count(*) FROM documents").fetchone()[0]
     finally:

@@ -23,6 +23,7 @@ from typing import Any
 
 from newsgraph.model import Document
 from newsgraph.settings import Settings, get_settings
+from newsgraph.store.db import transaction
 
 DEFAULT_ECBPLUS = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks" / "ecbplus"
 _NO_SPACE_BEFORE = re.compile(r"^(?:[.,;:!?%)\]}]|'s|'re|'ve|'ll|'d|'m|n't|')$", re.I)
@@ -104,9 +105,8 @@ def analyse_into_store(documents: Iterable[Document], db_path: Path, settings: S
             failed.append(f"{doc.id}: {type(exc).__name__}: {exc}")
             write.write_analysis(con, _bare(doc))
     for step in (resolve_entities, resolve_stories):
-        con.execute("BEGIN TRANSACTION")
-        step(con, ctx)
-        con.execute("COMMIT")
+        with transaction(con):
+            step(con, ctx)
     return con, failed
 
 
@@ -121,12 +121,11 @@ def recluster(con, settings: Settings) -> dict[str, str]:
     from newsgraph.resolve.stories import resolve_stories
     from newsgraph.stages import Context
 
-    con.execute("BEGIN TRANSACTION")
-    for table in ("stories", "story_keys", "feature_df", "doc_features"):
-        con.execute(f"DELETE FROM {table}")
-    con.execute("UPDATE documents SET story = NULL")
-    resolve_stories(con, Context(settings=settings))
-    con.execute("COMMIT")
+    with transaction(con):
+        for table in ("stories", "story_keys", "feature_df", "doc_features"):
+            con.execute(f"DELETE FROM {table}")
+        con.execute("UPDATE documents SET story = NULL")
+        resolve_stories(con, Context(settings=settings))
     return dict(con.execute("SELECT id, story FROM documents").fetchall())
 
 

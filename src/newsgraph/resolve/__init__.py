@@ -10,6 +10,7 @@ from newsgraph.resolve.claims import resolve_claims
 from newsgraph.resolve.entities import resolve_entities
 from newsgraph.resolve.events import resolve_events
 from newsgraph.resolve.stories import resolve_stories
+from newsgraph.store.db import transaction
 
 STEPS = (
     ("entities", resolve_entities),
@@ -25,12 +26,7 @@ def resolve_all(con, ctx=None, timings: dict | None = None) -> None:
 
     for name, step in STEPS:
         began = time.perf_counter()
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             step(con, ctx)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         if timings is not None:
             timings[name] = time.perf_counter() - began

@@ -19,6 +19,7 @@ import duckdb
 from newsgraph.errors import RejectedInput
 from newsgraph.model import Analysis
 from newsgraph.store import write
+from newsgraph.store.db import transaction
 
 # One Parquet directory per table, in the order ``load`` inserts them.
 ANALYSIS_TABLES = tuple(table for table, _, _ in write.TABLES)
@@ -236,13 +237,8 @@ def load(con: duckdb.DuckDBPyConnection, directory: Path | str, settings=None) -
         report.ingested = sum(1 for p in plan if p[3])
         report.duplicates = len(plan) - report.ingested
         report.rejected = con.execute("SELECT count(*) FROM stage_ingest_log WHERE status = 'rejected'").fetchone()[0]
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             _insert(con, plan)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     finally:
         for table in (*PARQUET_TABLES, "load_plan"):
             con.execute(f"DROP TABLE IF EXISTS stage_{table}" if table != "load_plan" else "DROP TABLE IF EXISTS load_plan")

@@ -7,6 +7,8 @@ its own transaction, and ``schema_version`` records which have run.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -15,6 +17,18 @@ import duckdb
 from newsgraph.errors import StoreError
 
 MIGRATIONS = "newsgraph.store.migrations"
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: commit when the block ends, roll back on any exception (a kill included)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def fts_extension_path() -> Path:
@@ -76,13 +90,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     for version, name, sql in _migrations():
         if version <= current:
             continue
-        con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(sql)
-            con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
-            con.execute("COMMIT")
+            with transaction(con):
+                con.execute(sql)
+                con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
         except duckdb.Error as exc:
-            con.execute("ROLLBACK")
             raise StoreError(f"migration {version}_{name} failed: {exc}") from exc
         current = version
     return current

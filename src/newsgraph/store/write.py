@@ -13,6 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from newsgraph.model import Analysis, Document
+from newsgraph.store.db import transaction
 
 
 def _json(value: Any) -> str:
@@ -160,8 +161,7 @@ def write_analysis(
 ) -> None:
     """Store one document and everything found in it, atomically."""
     doc_id = analysis.document.id
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _insert_document(con, analysis.document)
         for table, columns, rows_of in _TABLES:
             _insert_many(con, table, columns, rows_of(analysis))
@@ -173,10 +173,6 @@ def write_analysis(
             "INSERT INTO ingest_log (source, status, doc) VALUES (?, ?, ?)",
             [analysis.document.source, "duplicate" if analysis.document.duplicate_of else "ingested", doc_id],
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def log_rejection(con: duckdb.DuckDBPyConnection, source: str, reason: str, detail: str) -> None:
