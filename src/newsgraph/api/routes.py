@@ -6,16 +6,16 @@ that names it; a bad date, an unknown enum value or a limit over the maximum is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
 from newsgraph.model import CLAIM_STATUSES, ENTITY_TYPES, MODALITIES
 from newsgraph.store import queries
+from newsgraph.store.request import Con
 
 
 class Problem(BaseModel):
@@ -48,16 +48,6 @@ Modality = Literal[MODALITIES]  # type: ignore[valid-type]
 Status = Literal[CLAIM_STATUSES]  # type: ignore[valid-type]
 
 
-def store(request: Request) -> Iterator[Any]:
-    """A cursor on the current store snapshot for this request."""
-    cursor = request.app.state.store.cursor()
-    try:
-        yield cursor
-    finally:
-        cursor.close()
-
-
-Con = Annotated[Any, Depends(store)]
 
 
 def _range(date_from: date | None, date_to: date | None) -> tuple[str | None, str | None]:

@@ -11,18 +11,18 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import jinja2
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from newsgraph.store import queries
+from newsgraph.store.request import Con
 
 log = logging.getLogger(__name__)
 
@@ -70,16 +70,6 @@ def _environment() -> jinja2.Environment:
 templates = Jinja2Templates(env=_environment())
 
 
-def store(request: Request) -> Iterator[Any]:
-    """A cursor on the server's store for one request (the API's reader: snapshot or direct)."""
-    cursor = request.app.state.store.cursor()
-    try:
-        yield cursor
-    finally:
-        cursor.close()
-
-
-Con = Annotated[Any, Depends(store)]
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
