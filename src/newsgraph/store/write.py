@@ -24,15 +24,6 @@ def document_exists(con: duckdb.DuckDBPyConnection, doc_id: str) -> bool:
     return con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
 
 
-def original_by_hash(con: duckdb.DuckDBPyConnection, content_hash: str) -> str | None:
-    """The first stored, non-duplicate document with this exact body, if any."""
-    row = con.execute(
-        "SELECT id FROM documents WHERE content_hash = ? AND duplicate_of IS NULL ORDER BY ingested_at, id LIMIT 1",
-        [content_hash],
-    ).fetchone()
-    return row[0] if row else None
-
-
 DOCUMENT_COLUMNS = (
     "id, source, url, title, outlet, author, published, published_basis, language, text, removed, "
     "duplicate_of, content_hash, format, story, words"
