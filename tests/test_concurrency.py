@@ -200,7 +200,7 @@ def test_server_keeps_answering_while_an_ingest_writes_the_store(live_store):
                     seen = max(seen, response.json()["total"])
                 if url == "/api" and response is not None and response.status_code == 200:
                     snapshot = response.json()["store"]["generation"]
-                if ingest.poll() is not None and seen >= before + NEW_DOCS:
+                if ingest.poll() is not None and seen >= before + NEW_DOCS and snapshot > first_snapshot:
                     break
                 time.sleep(PAUSE_S)
             elapsed = time.monotonic() - started
