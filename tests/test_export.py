@@ -26,7 +26,7 @@ def _spans(data: dict):
 
 def test_sample_export_is_schema_valid(sample_export):
     validate_export(sample_export)
-    assert sample_export["schema"] == "newsgraph/1"
+    assert sample_export["schema"] == "newsgraph/2"
     assert len(sample_export["documents"]) >= 15
 
 
@@ -49,7 +49,7 @@ def test_entity_types_come_from_the_vocabulary_and_ids_resolve(sample_export):
 
 def test_a_broken_export_is_refused():
     with pytest.raises(jsonschema.ValidationError):
-        validate_export({"schema": "newsgraph/1", "documents": [{"id": 1}], "entities": [], "events": [],
+        validate_export({"schema": "newsgraph/2", "documents": [{"id": 1}], "entities": [], "events": [],
                          "quotes": [], "claims": [], "stories": []})
 
 

@@ -60,7 +60,7 @@ def _tiny_export() -> dict:
     text = "Admiral Jane Roe said the frigate Aurora docked at Port Elm. Officials agreed to talks."
     span = {"doc": "d1", "start": 0, "end": 16, "text": text[0:16]}
     return {
-        "schema": "newsgraph/1",
+        "schema": "newsgraph/2",
         "documents": [{"id": "d1", "source": "a.txt", "title": "T", "outlet": None, "author": None,
                        "published": "2024-05-02", "published_basis": "metadata", "language": "en", "text": text,
                        "removed": [{"text": "Share", "reason": "share_prompt", "line": 3}], "duplicate_of": None,

@@ -244,6 +244,21 @@ class Story:
 
 
 @dataclass
+class StageFailure:
+    """An exception inside one stage's work on one sentence (or the whole stage when the span is unknown)."""
+
+    stage: str
+    doc: str
+    start: int | None
+    end: int | None
+    error: str
+
+    @property
+    def where(self) -> str:
+        return f"offset {self.start}-{self.end}" if self.start is not None else "whole document"
+
+
+@dataclass
 class Analysis:
     """Everything the per-document stages learn about one document.
 
@@ -262,3 +277,4 @@ class Analysis:
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)  # one value each, document-local
     warnings: list[str] = field(default_factory=list)
+    failures: list[StageFailure] = field(default_factory=list)  # isolated errors; the document is kept

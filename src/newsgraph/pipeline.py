@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgraph.errors import RejectedInput
+from newsgraph.extract.guard import sentence_guard
 from newsgraph.ingest import dedup
 from newsgraph.ingest.limits import time_limit
 from newsgraph.ingest.readers import RawArticle, iter_inputs
@@ -29,6 +30,7 @@ class IngestReport:
     ingested: int = 0
     duplicates: int = 0
     unchanged: int = 0
+    partial: int = 0  # stored, but some stage failed on some sentence (ingest_log status 'partial')
     rejected: list[RejectedInput] = field(default_factory=list)
     words: int = 0
 
@@ -59,8 +61,9 @@ def analyse(document: Document, ctx: Context, nlp_doc: object | None = None) -> 
     """Run every registered per-document stage over one document."""
     analysis = Analysis(document=document)
     analysis.nlp = nlp_doc if nlp_doc is not None else ctx.nlp(document.text)
-    for _name, run in registered():
-        run(analysis, ctx)
+    for name, run in registered():
+        with sentence_guard(analysis, name):  # one failing stage loses its own records, not the document
+            run(analysis, ctx)
     analysis.nlp = None
     return analysis
 
@@ -165,6 +168,7 @@ class Ingestor:
             return
         write.write_analysis(self.con, analysis, minhash)
         self.report.ingested += 1
+        self.report.partial += bool(analysis.failures)
         self.report.words += len(doc.text.split())
 
 

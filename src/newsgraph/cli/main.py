@@ -43,6 +43,8 @@ def _summary_table(report) -> Table:
     table.add_row("ingested", str(report.ingested))
     table.add_row("duplicate (linked to original)", str(report.duplicates))
     table.add_row("unchanged (already stored)", str(report.unchanged))
+    if report.partial:
+        table.add_row("kept with isolated failures (ingest_log 'partial')", str(report.partial))
     for reason, n in sorted(report.reasons().items()):
         table.add_row(f"rejected: {reason}", str(n))
     return table

@@ -1,6 +1,7 @@
-"""The JSON export contract ``newsgraph/1`` (docs/export-schema.md, outputs/export-schema.json).
+"""The JSON export contract ``newsgraph/2`` (docs/export-schema.md, outputs/export-schema.json).
 
-Records are sorted by id so that two exports of the same store are byte-identical.
+Records are sorted by id so that two exports of the same store are byte-identical. ``read_export``
+also reads the previous contract, ``newsgraph/1`` (outputs/export-schema-v1.json), and upgrades it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import jsonschema
 
 from newsgraph.settings import SCHEMA_FILE
 
-SCHEMA_NAME = "newsgraph/1"
+SCHEMA_NAME = "newsgraph/2"
+OLD_SCHEMAS = {"newsgraph/1": "export-schema-v1.json"}
 
 
 def _loads(value: str | None, default: Any) -> Any:
@@ -145,9 +147,42 @@ def export_schema() -> dict[str, Any]:
     return json.loads(Path(SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
+@cache
+def _old_schema(name: str) -> dict[str, Any]:
+    return json.loads((Path(SCHEMA_FILE).parent / OLD_SCHEMAS[name]).read_text(encoding="utf-8"))
+
+
 def validate_export(data: dict[str, Any]) -> None:
     """Raise ``jsonschema.ValidationError`` if ``data`` breaks the contract."""
     jsonschema.validate(data, export_schema())
+
+
+# What newsgraph/2 added at the top level; an upgraded newsgraph/1 export gets them empty.
+NEW_IN_V2: dict[str, Any] = {}
+
+
+def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """A newsgraph/1 export in the newsgraph/2 shape: the same records, the new lists empty."""
+    out = {**data, "schema": SCHEMA_NAME}
+    for key, empty in NEW_IN_V2.items():
+        out.setdefault(key, json.loads(json.dumps(empty)))
+    return out
+
+
+def read_export(source: Path | str | dict[str, Any]) -> dict[str, Any]:
+    """Read an export of this or an earlier contract, validate it against its own schema, return it as
+    ``newsgraph/2``. Raises ``ValueError`` naming the file and the schema it claims when it is unknown."""
+    data = source if isinstance(source, dict) else json.loads(Path(source).read_text(encoding="utf-8"))
+    where = "export" if isinstance(source, dict) else str(source)
+    name = data.get("schema") if isinstance(data, dict) else None
+    if name == SCHEMA_NAME:
+        validate_export(data)
+        return data
+    if name in OLD_SCHEMAS:
+        jsonschema.validate(data, _old_schema(name))
+        return upgrade_v1(data)
+    raise ValueError(f"{where}: unknown export schema {name!r} (this newsgraph reads {SCHEMA_NAME} and "
+                     f"{', '.join(OLD_SCHEMAS)})")
 
 
 def write_json(data: dict[str, Any], path: Path) -> None:

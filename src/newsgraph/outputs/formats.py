@@ -24,7 +24,7 @@ def exporter(name: str) -> Callable[[Exporter], Exporter]:
 
 @exporter("json")
 def export_json(archive, output: Path) -> str:
-    """The newsgraph/1 contract, validated against its JSON Schema before it is written."""
+    """The newsgraph/2 contract, validated against its JSON Schema before it is written."""
     from newsgraph.outputs.export import validate_export, write_json
 
     data = archive.export()

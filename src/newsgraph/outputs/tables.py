@@ -1,4 +1,4 @@
-"""The relational flattening of the ``newsgraph/1`` export: one list of flat rows per table.
+"""The relational flattening of the ``newsgraph/2`` export: one list of flat rows per table.
 
 Every table export (Parquet, CSV) and the derived formats (GraphML, PLOVER) are built from
 ``flatten(build_export(con))``, so they all agree with the JSON contract and with each other.

@@ -127,6 +127,11 @@ def _claim_rows(a: Analysis) -> list[list[Any]]:
     return rows
 
 
+def _failure_rows(a: Analysis) -> list[list[Any]]:
+    """Isolated failures (extract/guard.py): the document was kept, this span's records of one stage were not."""
+    return [[a.document.source, "partial", f.stage, f"{f.where}: {f.error}", a.document.id] for f in a.failures]
+
+
 _TABLES = (
     ("local_entities", "id, doc, name, type, aliases, kb_ids, attributes", _entity_rows),
     ("mentions", 'doc, start, "end", text, label, local_entity, kb_id, source', _mention_rows),
@@ -164,6 +169,7 @@ def write_analysis(
             "INSERT INTO ingest_log (source, status, doc) VALUES (?, ?, ?)",
             [analysis.document.source, "duplicate" if analysis.document.duplicate_of else "ingested", doc_id],
         )
+        _insert_many(con, "ingest_log", "source, status, reason, detail, doc", _failure_rows(analysis))
 
 
 def log_rejection(con: duckdb.DuckDBPyConnection, source: str, reason: str, detail: str) -> None:
