@@ -32,6 +32,8 @@ EntityType = Literal[
 
 PUBLISHED_BASIS = ("metadata", "text", "inferred")
 MODALITIES = ("happened", "planned", "announced", "expected", "negated")
+ATTRIBUTION_KINDS = ("direct", "mixed", "indirect", "according_to", "evidence")
+STATEMENT_TYPES = ("statement", "belief", "intention")
 CLAIM_STATUSES = ("corroborated", "single_source", "conflict", "compatible", "superseded")
 GRANULARITIES = ("day", "week", "month", "quarter", "season", "half", "year", "decade", "century")
 
@@ -215,6 +217,27 @@ class Quote:
 
 
 @dataclass
+class Attribution:
+    """Who said (or believes, or intends) what, modelled on PARC/PolNeAR: source, cue and content spans.
+
+    ``kind`` is one of ``ATTRIBUTION_KINDS``; ``content`` may be discontinuous (a mixed quote's quoted
+    and paraphrased parts). ``speaker`` is the document-local entity key before resolution.
+    ``quote`` links a direct or mixed attribution to its ``Quote`` record.
+    """
+
+    id: str
+    kind: str
+    doc: str
+    cue: Span | None
+    content: list[Span] = field(default_factory=list)
+    source: Span | None = None
+    speaker: str | None = None
+    speaker_name: str | None = None
+    statement_type: str = "statement"
+    quote: str | None = None
+
+
+@dataclass
 class ClaimValue:
     """One source's statement of an attribute's value."""
 
@@ -274,6 +297,7 @@ class Analysis:
     times: list[TimeValue] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)  # one value each, document-local
     warnings: list[str] = field(default_factory=list)
