@@ -86,9 +86,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
         "applied_at TIMESTAMP DEFAULT current_timestamp)"
     )
+    # By the set of versions applied, not the highest: numbers are reserved per change and may land out
+    # of order, so a store that has 010 must still get a 004 that arrived later.
+    applied = {v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()}
     current = schema_version(con)
     for version, name, sql in _migrations():
-        if version <= current:
+        if version in applied:
             continue
         try:
             with transaction(con):
@@ -96,7 +99,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
         except duckdb.Error as exc:
             raise StoreError(f"migration {version}_{name} failed: {exc}") from exc
-        current = version
+        current = max(current, version)
     return current
 
 
