@@ -210,7 +210,16 @@ def validate(data: Any, node: yaml.Node | None, path: Path) -> None:
         return
     error = jsonschema.exceptions.best_match(errors)
     where = list(error.absolute_path)
-    raise ConfigError(f"{path}:{line_of(node, where)}: {_field(where)}: {_message(error)}")
+    at = where + _extra_key(error)  # an unknown key: point at its own line
+    raise ConfigError(f"{path}:{line_of(node, at)}: {_field(where)}: {_message(error)}")
+
+
+def _extra_key(error: jsonschema.ValidationError) -> list[str]:
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return []
+    allowed = set(error.schema.get("properties", {}))
+    extra = sorted(k for k in error.instance if k not in allowed)
+    return extra[:1]
 
 
 def load_config(path: str | Path, environ: dict[str, str] | None = None) -> WatchConfig:

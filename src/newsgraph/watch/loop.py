@@ -210,7 +210,7 @@ class Watch:
         report.new_items += new
         for warning in poll.warnings:
             log.warning("source %s: %s", source.name, warning)
-        for error in poll.errors:
+        for error in poll.errors + poll.problems:
             self._error(report, source, error)
         if poll.not_modified:
             log.debug("source %s: not modified", source.name)

@@ -58,6 +58,7 @@ class Poll:
     fetches: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # errors of the round that do not back the source off
     retry_after: float | None = None
     not_modified: bool = False
 
@@ -109,7 +110,7 @@ def poll_feed(fetcher: Fetcher, source: Source, known: Validators) -> Poll:
         poll.not_modified = True
         return poll
     try:
-        poll.items = feed_items(response.body, response.final_url, source, poll.warnings)
+        poll.items = feed_items(response.body, response.final_url, source, poll.warnings, poll.problems)
     except ValueError as exc:
         poll.malformed(source.target, response, str(exc))
         return poll
@@ -117,8 +118,13 @@ def poll_feed(fetcher: Fetcher, source: Source, known: Validators) -> Poll:
     return poll
 
 
-def feed_items(data: bytes, feed_url: str, source: Source, warnings: list[str]) -> list[FoundItem]:
-    """Items of an RSS/Atom document; raises ``ValueError`` for one that is not a readable feed."""
+def feed_items(data: bytes, feed_url: str, source: Source, warnings: list[str],
+               problems: list[str] | None = None) -> list[FoundItem]:
+    """Items of an RSS/Atom document; raises ``ValueError`` for one that is not a readable feed.
+
+    A feed with an XML error that still yields usable items is read, and the error is reported in
+    ``problems`` (an error of the round that does not slow the source's polling down).
+    """
     import feedparser
 
     parsed = feedparser.parse(data)  # bytes: feedparser fetches nothing
@@ -126,8 +132,6 @@ def feed_items(data: bytes, feed_url: str, source: Source, warnings: list[str]) 
         raise ValueError(f"not a readable feed: {parsed.get('bozo_exception')}")
     if not parsed.get("version") and not parsed.entries:
         raise ValueError("not an RSS or Atom document")
-    if parsed.bozo:
-        warnings.append(f"{feed_url}: feed read despite an XML error ({parsed.get('bozo_exception')})")
     outlet = feed_outlet(_text(parsed.feed.get("title")))
     language = _text(parsed.feed.get("language"))
     links = [_link(e, feed_url) for e in parsed.entries]
@@ -148,6 +152,12 @@ def feed_items(data: bytes, feed_url: str, source: Source, warnings: list[str]) 
         else:
             warnings.append(f"{feed_url}: item {meta['title'] or meta['guid'] or '?'!r} has no own link "
                             "and no content: skipped")
+    if parsed.bozo:
+        if not items:
+            raise ValueError(f"not a readable feed: {parsed.get('bozo_exception')}")
+        if problems is not None:
+            problems.append(f"{feed_url}: malformed: XML error ({parsed.get('bozo_exception')}); "
+                            f"{len(items)} item(s) read anyway")
     return items
 
 

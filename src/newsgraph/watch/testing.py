@@ -44,6 +44,9 @@ class FixtureServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: list[tuple[float, str]] = []
+        self.headers: dict[str, dict[str, str]] = {}  # path → headers of its last request
+        self.in_flight = 0
+        self.most_in_flight = 0
         self._lock = threading.Lock()
         self._server = _Server((LOOPBACK, 0), self._handler())
         self.port = self._server.server_address[1]
@@ -92,7 +95,17 @@ class FixtureServer:
                 path = self.path.split("?")[0]
                 with fixture._lock:
                     fixture.hits.append((time.time(), path))
+                    fixture.headers[path] = dict(self.headers.items())
                     route = fixture.routes.get(path)
+                    fixture.in_flight += 1
+                    fixture.most_in_flight = max(fixture.most_in_flight, fixture.in_flight)
+                try:
+                    self._route(route)
+                finally:
+                    with fixture._lock:
+                        fixture.in_flight -= 1
+
+            def _route(self, route: Route | None) -> None:
                 if route is None:
                     self._send(404, b"not here", "text/plain")
                     return
