@@ -113,13 +113,17 @@ class Outcome:
     status: str  # delivered / pending (will retry) / failed
     attempts: int
     error: str | None = None
+    recorded: bool = False
 
 
 class WebhookSender:
     """A daemon thread that POSTs webhook deliveries, retrying with backoff; outcomes on ``results``."""
 
-    def __init__(self, agent: str, backoff: float = 2.0, max_backoff: float = 300.0) -> None:
+    def __init__(self, agent: str, backoff: float = 2.0, max_backoff: float = 300.0, con: Any = None) -> None:
         self.agent = agent
+        # Outcomes are written at once through a cursor of their own (the window in which a kill could
+        # make a delivered webhook look pending is one UPDATE); on any trouble they go to ``results``.
+        self._cursor = con.cursor() if con is not None else None
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.results: queue.Queue[Outcome] = queue.Queue()
@@ -159,6 +163,8 @@ class WebhookSender:
             self._cv.notify_all()
         self._thread.join(timeout)
         self._client.close()
+        if self._cursor is not None:
+            self._cursor.close()
 
     def _run(self) -> None:
         while True:
@@ -175,15 +181,24 @@ class WebhookSender:
                 with self._cv:
                     self._busy -= 1
 
+    def _report(self, outcome: Outcome) -> None:
+        if self._cursor is not None:
+            try:
+                mark(self._cursor, outcome.alert, outcome.target, outcome.status, outcome.attempts, outcome.error)
+                outcome.recorded = True
+            except Exception as exc:  # a write conflict: let the watch's thread record it
+                log.debug("webhook outcome left to the watch thread: %s", exc)
+        self.results.put(outcome)
+
     def _send(self, job: _Job) -> None:
         job.attempts += 1
         error, retry = self._post(job)
         if error is None:
-            self.results.put(Outcome(job.alert, job.target, "delivered", job.attempts))
+            self._report(Outcome(job.alert, job.target, "delivered", job.attempts))
             return
         if retry and job.attempts <= job.delivery.retries:
             delay = min(self.backoff * 2 ** (job.attempts - 1), self.max_backoff)
-            self.results.put(Outcome(job.alert, job.target, "pending", job.attempts, error))
+            self._report(Outcome(job.alert, job.target, "pending", job.attempts, error))
             with self._cv:
                 job.due = time.monotonic() + delay
                 heapq.heappush(self._jobs, job)
@@ -191,7 +206,7 @@ class WebhookSender:
             return
         log.error("webhook %s for alert %s failed after %d attempt(s): %s", job.delivery.url, job.alert,
                   job.attempts, error)
-        self.results.put(Outcome(job.alert, job.target, "failed", job.attempts, error))
+        self._report(Outcome(job.alert, job.target, "failed", job.attempts, error))
 
     def _post(self, job: _Job) -> tuple[str | None, bool]:
         secret = os.environ.get(job.delivery.secret_env or "", "")

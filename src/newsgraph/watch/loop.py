@@ -69,7 +69,7 @@ class Watch:
         self.gate = HostGate(config.fetch.host_delay, config.fetch.host_concurrency, self.stop_event)
         self.fetcher = Fetcher(config.fetch, self.agent, self.gate, on_exchange=self.warc.record, transport=transport)
         self.pool = ThreadPoolExecutor(max_workers=config.fetch.concurrency, thread_name_prefix="newsgraph-fetch")
-        self.webhooks = deliveries.WebhookSender(self.agent, backoff=webhook_backoff)
+        self.webhooks = deliveries.WebhookSender(self.agent, backoff=webhook_backoff, con=self.con)
         self.rules = {r.name: r for r in config.alerts}
         self._targets = {d.target: d for r in config.alerts for d in r.deliver}
         self._queued: set[tuple[str, str]] = set()  # webhook deliveries handed to the sender
@@ -410,6 +410,7 @@ class Watch:
             return
         with db.transaction(self.con):
             for o in outcomes:
-                deliveries.mark(self.con, o.alert, o.target, o.status, o.attempts, o.error)
+                if not o.recorded:
+                    deliveries.mark(self.con, o.alert, o.target, o.status, o.attempts, o.error)
                 if o.status != "pending":
                     self._queued.discard((o.alert, o.target))
