@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import netguard
 import pytest
+
+import netguard
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
