@@ -284,8 +284,8 @@ class Watch:
         except Stopped:
             return None
         except FetchError as err:
-            self._fetch_failed(item, err, report)
-            return self._fallback(item, err) if self._final(item, err) else None
+            self._fetch_failed(item, err, report)  # marks the item unless the feed's text can stand in
+            return self._fallback(item, err) if self._final(item, err) and item.feed.get("content") else None
         except Exception as exc:
             err = FetchError(item.url or item.key, "network", f"{type(exc).__name__}: {exc}")
             self._fetch_failed(item, err, report)
