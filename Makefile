@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SAMPLE := src/newsgraph/data/sample
 SHARED ?= ../shared
 
-.PHONY: install demo test lint bench fuzz clean browser vendor java
+.PHONY: install demo watch-demo test lint bench fuzz clean browser vendor java
 
 install: $(STAMP)
 
@@ -29,6 +29,10 @@ demo: install
 	$(BIN)/newsgraph brief --db demo.duckdb --format html --output demo-brief.html
 	@echo "Brief written to demo-brief.html. Browse the store with:"
 	@echo "  $(BIN)/newsgraph serve --db demo.duckdb    # then open http://127.0.0.1:8000"
+
+# A watch against a local fixture site (127.0.0.1 only): ends with alerts in /alerts.atom and at a webhook.
+watch-demo: install
+	$(PY) -m newsgraph.watch.demo --workdir watch-demo
 
 test: install browser java
 	$(BIN)/ruff check src tests
@@ -59,4 +63,4 @@ fuzz: install
 	NEWSGRAPH_CRASH_DOCS=300 $(BIN)/pytest -q tests/test_crash_safety.py -k full
 
 clean:
-	rm -rf $(VENV) demo.duckdb demo.duckdb.wal demo-export.json .pytest_cache .ruff_cache
+	rm -rf $(VENV) demo.duckdb demo.duckdb.wal demo-export.json watch-demo .pytest_cache .ruff_cache

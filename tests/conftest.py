@@ -6,11 +6,25 @@ from pathlib import Path
 
 import pytest
 
+import netguard
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLE = ROOT / "src" / "newsgraph" / "data" / "sample"
 
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not present")
+
+netguard.install()  # no test may reach beyond loopback (tests/netguard.py)
+
+
+@pytest.fixture(autouse=True)
+def loopback_only():
+    """Fail the test that tried to connect beyond loopback, even if the code under test caught the error."""
+    before = len(netguard.ATTEMPTS)
+    yield
+    tried = netguard.ATTEMPTS[before:]
+    if tried:
+        pytest.fail(f"the test tried to reach beyond loopback: {tried}")
 
 
 @pytest.fixture(scope="session")

@@ -98,6 +98,14 @@ class Ingestor:
                 progress(len(batch))
         return self.report
 
+    def run_items(self, items: Iterable[RawArticle | RejectedInput], progress=None) -> IngestReport:
+        """Ingest articles already read and cleaned (``newsgraph watch`` hands fetched pages in here)."""
+        for batch in _batches(items, self.settings.batch_size):
+            self._ingest_batch(batch)
+            if progress is not None:
+                progress(len(batch))
+        return self.report
+
     def _reject(self, err: RejectedInput) -> None:
         self.report.rejected.append(err)
         write.log_rejection(self.con, err.path, err.reason, err.detail)

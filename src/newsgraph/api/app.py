@@ -348,6 +348,7 @@ def create_app(
     carries ``store`` (the reader), ``settings``, ``read_only`` and ``public_bind`` (set by
     ``newsgraph serve`` when bound beyond loopback, so pages can show a banner).
     """
+    from newsgraph.api.alerts import router as alerts_router
     from newsgraph.api.routes import router
 
     reader: SnapshotReader | DirectReader = SnapshotReader(db_path, refresh_s) if read_only else DirectReader(db_path)
@@ -368,6 +369,7 @@ def create_app(
     app.add_middleware(GuardMiddleware)
     app.add_exception_handler(StoreError, _store_error)
     app.include_router(router)
+    app.include_router(alerts_router)
     add_docs(app)
     _include_web(app)
     return app

@@ -57,7 +57,9 @@ def run_bench(bench: Bench, only: Iterable[str] = (), report: Callable[[str, dic
         "machine": machine(),
         "settings": {"n": bench.n, "big": bench.big, "quick": bench.quick, "seed": bench.seed,
                      "sample_words": bench.sample_words, "seed_docs": bench.seed_docs,
-                     "new_docs": bench.new_docs, "requests": bench.requests},
+                     "new_docs": bench.new_docs, "requests": bench.requests,
+                     "watch_interval": bench.watch_interval, "watch_feeds": bench.watch_feeds,
+                     "watch_duration": bench.watch_duration, "watch_kill_runs": bench.watch_kill_runs},
         "measures": {},
     }
     for name in chosen:

@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--output", type=Path, default=Path("bench/results.json"))
     parser.add_argument("--workdir", type=Path, default=None, help="where the stores go (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--watch-duration", type=float, default=None,
+                        help="seconds of the watch soak (default 3600; --quick 30)")
     return parser
 
 
@@ -70,6 +72,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.shared and shared is None:
         console.print(f"[yellow]{args.shared} not found: the quality evals are skipped")
     bench = new_bench(shared, args.n, args.big, args.quick, args.workdir)
+    if args.watch_duration is not None:
+        bench.watch_duration = args.watch_duration
     console.print(f"newsgraph bench: n={bench.n}{' (quick)' if bench.quick else ''}, work folder {bench.workdir}")
     results = run_bench(bench, args.only,
                         report=lambda name, r: console.print(f"{name}: {_status(r)}[/] {r['seconds']}s"))

@@ -50,12 +50,16 @@ class Bench:
     new_docs: int = 100  # incremental ingest
     requests: int = 200  # API latency, per endpoint
     growth_budget_s: float = 900  # growth: a larger store is only built if its predicted time fits
+    watch_interval: float = 60.0  # watch latency: the poll interval
+    watch_feeds: int = 100  # watch soak: feeds polled
+    watch_duration: float = 3600.0  # watch soak: seconds
+    watch_kill_runs: int = 10
     state: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def quick_run(cls, workdir: Path, shared: Path | None = None) -> Bench:
         return cls(workdir, shared, n=200, quick=True, sample_words=3_000, seed_docs=20, new_docs=5, requests=20,
-                   growth_budget_s=300)
+                   growth_budget_s=300, watch_interval=5.0, watch_feeds=5, watch_duration=30.0, watch_kill_runs=2)
 
     def context(self):
         if "ctx" not in self.state:
@@ -318,6 +322,31 @@ def spark(bench: Bench) -> dict[str, Any]:
             "headline": f"local[2] speedup ×{speedup:.2f} over local[1] (goal ≥ 1.6)"}
 
 
+# -- 9. watch ----------------------------------------------------------------------------------
+def watch_latency(bench: Bench) -> dict[str, Any]:
+    """A new feed item → its webhook alert, polling every ``watch_interval`` s over the N-document store."""
+    from newsgraph.bench import watch
+
+    store = bench.state.get("store_at_n")
+    if store is None:
+        return {"error": "needs growth (the N-document store) first"}
+    return watch.latency(bench.workdir / "watch-latency", Path(store), interval=bench.watch_interval)
+
+
+def watch_soak(bench: Bench) -> dict[str, Any]:
+    """``watch_feeds`` feeds polled every 5 s for ``watch_duration`` s: memory, lost items, duplicate alerts."""
+    from newsgraph.bench import watch
+
+    return watch.soak(bench.workdir / "watch-soak", feeds=bench.watch_feeds, duration=bench.watch_duration)
+
+
+def watch_kill(bench: Bench) -> dict[str, Any]:
+    """The watch killed with SIGKILL at random moments ``watch_kill_runs`` times."""
+    from newsgraph.bench import watch
+
+    return watch.kill_runs(bench.workdir / "watch-kill", runs=bench.watch_kill_runs)
+
+
 MEASURES = {
     "quality": quality,
     "throughput_sample": throughput_sample,
@@ -326,6 +355,9 @@ MEASURES = {
     "incremental": incremental,
     "api_latency": api_latency,
     "spark": spark,
+    "watch_latency": watch_latency,
+    "watch_soak": watch_soak,
+    "watch_kill": watch_kill,
 }
 
 

@@ -128,7 +128,7 @@ def overview(db: DbOption = Path("newsgraph.duckdb"), as_json: bool = False) -> 
 
 
 # Commands that live in their own modules (cli/<name>.py, each with ``register(app)``).
-PLUGIN_COMMANDS = ("brief", "relations", "serve", "spark")
+PLUGIN_COMMANDS = ("brief", "relations", "serve", "spark", "watch")
 for _name in PLUGIN_COMMANDS:
     try:
         _module = importlib.import_module(f"newsgraph.cli.{_name}")

@@ -5,6 +5,9 @@ render what ``newsgraph.store.queries`` returns (docs/ui.md); all JS and CSS, ve
 libraries included, are served from the package, so the UI works with no network.
 """
 
+from newsgraph.web.alerts import router as _alerts_router
 from newsgraph.web.pages import router
+
+router.include_router(_alerts_router)
 
 __all__ = ["router"]
