@@ -180,9 +180,15 @@ def _add_countries(kb: KnowledgeBase, extras: dict[str, dict[str, Any]]) -> None
     """Every pycountry country, enriched with the extras table (names, demonyms, capitals)."""
     import pycountry
 
+    from newsgraph.nlp.country_data import merge_extras, world_extras
+
+    world = world_extras()
+    ours = {d: iso3 for iso3, extra in extras.items() for d in extra.get("demonyms", [])}
     for country in pycountry.countries:
-        extra = extras.get(country.alpha_3, {})
-        _add_country(kb, country, extra)
+        iso3 = country.alpha_3
+        theirs = world.get(iso3, {})
+        theirs = {**theirs, "demonyms": [d for d in theirs.get("demonyms", []) if ours.get(d, iso3) == iso3]}
+        _add_country(kb, country, merge_extras(extras.get(iso3, {}), theirs))
 
 
 def _add_country(kb: KnowledgeBase, country: Any, extra: dict[str, Any]) -> None:
