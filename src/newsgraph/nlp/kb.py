@@ -46,6 +46,8 @@ RULE_KEYS = (
     "place_nouns",
     "place_verbs",
 )
+# A demonym's own mention ("Polish citizens") is typed NORP and linked to the entry it belongs to.
+NORP = "NORP"
 _DROP = re.compile(r"[.'’`\-‐–]")
 _SPACE = re.compile(r"[^\w]+")
 
@@ -129,6 +131,11 @@ class KnowledgeBase:
         country = entry.attributes.get("country")
         return country if isinstance(country, str) else None
 
+    def is_demonym(self, name: str, entry: KBEntry) -> bool:
+        """True when ``name`` is one of the entry's demonyms ("Italians" of Italy), not its name."""
+        key = normalise(name)
+        return any(normalise(d) == key for d in entry.attributes.get("demonyms", []))
+
     def country(self, iso3: str | None) -> KBEntry | None:
         """The COUNTRY entry of an ISO3 code."""
         if self._iso3 is None:
@@ -149,13 +156,14 @@ def _build_patterns(kb: KnowledgeBase) -> Iterable[dict]:
         if entry.attributes.get("no_pattern"):
             continue
         ambiguous = bool(entry.attributes.get("ambiguous"))
-        names = [*entry.names(), *entry.attributes.get("demonyms", [])]
-        for name in names:
-            if ambiguous and name.split()[0] not in prefixes:
+        demonyms = entry.attributes.get("demonyms", [])
+        labelled = [(n, entry.type) for n in entry.names()] + [(d, NORP) for d in demonyms]
+        for name, label in labelled:
+            if ambiguous and name.split()[0] not in prefixes and label != NORP:
                 continue  # a bare ambiguous name is resolved in context, never by pattern
             if (name, entry.id) not in seen:
                 seen.add((name, entry.id))
-                yield {"label": entry.type, "pattern": name, "id": entry.id}
+                yield {"label": label, "pattern": name, "id": entry.id}
 
 
 # -- loading ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from newsgraph.extract.entities.candidates import Cand
 from newsgraph.extract.entities.roles import person_roles
 from newsgraph.model import Entity, Mention, stable_id
 from newsgraph.model import Span as TextSpan
-from newsgraph.nlp.kb import KBEntry, KnowledgeBase, normalise, place_coordinates
+from newsgraph.nlp.kb import NORP, KBEntry, KnowledgeBase, normalise, place_coordinates
 
 PRIORITY = {"kb": 2, "rule": 2, "model": 1}
 KEEP_ATTRS = (
@@ -64,7 +64,9 @@ def _cluster_keys(cands: list[Cand], text: str) -> list[str]:
     keys = []
     for i, cand in enumerate(cands):
         name = names.clean_name(text[cand.start : cand.end])
-        if cand.kb_id:
+        if cand.kb_id and cand.label == NORP:  # "Italians" is not "Italy": its own entity
+            keys.append(f"norp:{cand.kb_id}")
+        elif cand.kb_id:
             keys.append(f"kb:{cand.kb_id}")
         elif cand.label == "PERSON":
             keys.append("person:" + " ".join(sorted(names.name_tokens(_person_anchor(i, name, full)))))
@@ -90,6 +92,8 @@ def _entity(group: list[Cand], cands: list[Cand], doc_id: str, text: str, kb: Kn
     entry = kb.get(group[0].kb_id) if group[0].kb_id else None
     label = _group_label(group)
     forms = [names.clean_name(text[c.start : c.end]) for c in group]
+    nationality = entry if entry is not None and label == NORP else None
+    entry = None if nationality is not None else entry
     canonical = entry.name if entry else _canonical(forms, label)
     aliases = sorted(
         {f for f in forms if f != canonical} | {c.extra["acronym"] for c in group if "acronym" in c.extra}
@@ -104,6 +108,8 @@ def _entity(group: list[Cand], cands: list[Cand], doc_id: str, text: str, kb: Kn
     country = next((c.extra["country"] for c in group if c.extra.get("country")), None)
     if country:
         entity.attributes["country"] = country  # e.g. the state of a ship prefix ("HMS" → GBR)
+    if nationality is not None:
+        entity.attributes.update(_nationality_attributes(nationality))
     if entry is not None:
         _kb_attributes(entity, entry)
     elif label in ("PLACE", "FACILITY"):
@@ -111,6 +117,15 @@ def _entity(group: list[Cand], cands: list[Cand], doc_id: str, text: str, kb: Kn
     if label == "PERSON":
         entity.attributes.update(person_roles(group, cands, text, kb))
     return entity
+
+
+def _nationality_attributes(entry: KBEntry) -> dict[str, Any]:
+    """A demonym's entity is no COUNTRY, and carries no KB id of one: it names the country it stands for."""
+    iso3 = entry.attributes.get("iso3") if entry.type == "COUNTRY" else entry.attributes.get("country")
+    attrs: dict[str, Any] = {"nationality": entry.name}
+    if isinstance(iso3, str):
+        attrs["country"] = iso3
+    return attrs
 
 
 def _group_label(group: list[Cand]) -> str:

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 from newsgraph.extract import names
 from newsgraph.extract.entities.candidates import Cand, longest
-from newsgraph.nlp.kb import KBEntry, KnowledgeBase, normalise
+from newsgraph.nlp.kb import NORP, KBEntry, KnowledgeBase, normalise
 
 
 # -- merging ------------------------------------------------------------------------
@@ -42,9 +42,10 @@ def type_model_cands(cands: list[Cand], kb: KnowledgeBase, text: str) -> list[Ca
         name = names.clean_name(text[cand.start : cand.end])
         entry = _kb_for_model(kb, name, cand.label)
         if entry is not None:
-            cand.label, cand.kb_id, cand.source = entry.type, entry.id, "kb"
-        elif cand.label == "GPE" or cand.label == "NORP":
-            cand.label = "PLACE" if cand.label == "GPE" else "OTHER"
+            label = NORP if kb.is_demonym(name, entry) else entry.type
+            cand.label, cand.kb_id, cand.source = label, entry.id, "kb"
+        elif cand.label == "GPE":
+            cand.label = "PLACE"
         elif cand.label == "PRODUCT":
             cand.label = "OTHER"
     return cands
