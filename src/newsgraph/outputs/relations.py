@@ -22,6 +22,7 @@ from newsgraph.settings import KB_DIR
 
 PLOVER_FILE = KB_DIR / "plover.yaml"
 _ISO3 = re.compile(r"^[A-Z]{3}$")
+_PLACE_TYPES = ("PLACE", "FACILITY")
 # Dates this fine place an event in a month; coarser ones fall back to the first report's month.
 _MONTH_GRANULARITIES = ("day", "week", "month")
 
@@ -81,6 +82,8 @@ def state_of(entity: dict[str, Any], kb: Any = None) -> str | None:
     attrs = entity.get("attributes") or {}
     if entity.get("type") == "COUNTRY" and _ISO3.match(str(attrs.get("iso3", ""))):
         return attrs["iso3"]
+    if entity.get("type") in _PLACE_TYPES and not (attrs.get("capital") is True or attrs.get("seat") is True):
+        return None  # a place is where things happen: its country never acts through it
     country = attrs.get("country")
     if isinstance(country, str) and _ISO3.match(country):
         return country
