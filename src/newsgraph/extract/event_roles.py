@@ -34,6 +34,7 @@ SKIP_SUBTREE = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct"
 DESTINATION_TYPES = {"MEET", "PORT_CALL", "DEPLOY", "EXERCISE", "AID"}
 DESTINATION_PREPS = {"to", "into", "toward", "towards"}
 COUNTERPART_ROLES = ("partner", "target")
+GROUP_PLACE_PREPS = ("in", "from", "throughout", "across", "inside")
 ACTING_ROLES = ("actor", "partner", "target")
 
 
@@ -122,7 +123,19 @@ def phrase_mentions(token: Any, index: MentionIndex) -> list[Mention]:
         for head, m in zip(heads, named, strict=True):
             out.extend([m] if m is not None else mentions_in(np_tokens(head), index))
         return list({m.start: m for m in out}.values())
-    return mentions_in(np_tokens(token), index)
+    return mentions_in(np_tokens(token), index) or _group_by_place(token, index)
+
+
+def _group_by_place(token: Any, index: MentionIndex) -> list[Mention]:
+    """"Opposition groups in Zimbabwe", "rebels from Mali": an unnamed group stands for the state it is in."""
+    if token.pos_ != "NOUN":
+        return []
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in GROUP_PLACE_PREPS):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            found = [m for m in mentions_in(np_tokens(pobj), index) if index.role_label(m) == "COUNTRY"]
+            if found:
+                return found
+    return []
 
 
 class Subject:

@@ -45,6 +45,8 @@ RULE_KEYS = (
     "relational_nouns",
     "place_nouns",
     "place_verbs",
+    "office_holders",
+    "office_surname_stopwords",
 )
 # A demonym's own mention ("Polish citizens") is typed NORP and linked to the entry it belongs to.
 NORP = "NORP"

@@ -12,7 +12,9 @@ is an act of Italy. Each entity that is not itself a state gets ``attributes["co
 ``of``          "of"/"from" + a country right after the name ("King Hassan of Morocco");
 ``apposition``  a description after the name that names a state or a state's organisation
                 ("Adm. Ryo Sakai, Chief of Staff of the Maritime Self-Defense Force");
-``name``        a country or demonym opening an organisation's own name ("Nigerian Union of Teachers").
+``name``        a country or demonym opening an organisation's own name ("Nigerian Union of Teachers");
+``office``      a person the data file ``kb/office_holders.yaml`` lists (heads of state and government,
+                foreign and defence ministers): a full name, or a surname only one country's list has.
 
 A NORP entity (a demonym's own mention) carries its country already (basis ``demonym``). Nothing is
 guessed: a person with no such words keeps no country. Words after "pro-"/"anti-" or before
@@ -24,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsgraph.model import Analysis, Entity, Mention
-from newsgraph.nlp.kb import NORP, KnowledgeBase
+from newsgraph.nlp.kb import NORP, KnowledgeBase, normalise
 
 AFFILIATED_TYPES = ("PERSON", "ORG", "VESSEL", "AIRCRAFT", "OTHER", "FACILITY")
 STATE_LABELS = ("COUNTRY", NORP)
@@ -111,7 +113,43 @@ def _from_text(entity: Entity, analysis: Analysis, index: _Index) -> tuple[str, 
             code = rule(m, analysis.nlp, index)
             if code:
                 return code, basis
+    if entity.type == "PERSON":
+        code = office_holder_country([entity.name, *entity.aliases], index.kb)
+        if code:
+            return code, "office"
     return None
+
+
+def office_holder_country(names: list[str], kb: KnowledgeBase) -> str | None:
+    """The state a listed office holder served, by full name, else by a surname one country's list has."""
+    full, surnames = _office_tables(kb)
+    for name in names:
+        code = full.get(normalise(name))
+        if code:
+            return code
+    for name in names:
+        if len(name.split()) == 1 and name[:1].isupper():
+            code = surnames.get(normalise(name))
+            if code:
+                return code
+    return None
+
+
+def _office_tables(kb: KnowledgeBase) -> tuple[dict[str, str], dict[str, str]]:
+    cached = getattr(kb, "_office_tables", None)
+    if cached is not None:
+        return cached
+    holders = kb.lexicon.get("office_holders") or {}
+    stop = {str(w).lower() for w in kb.lexicon.get("office_surname_stopwords", [])}
+    full: dict[str, str] = {}
+    by_surname: dict[str, set[str]] = {}
+    for iso3, people in holders.items():
+        for person in people or []:
+            full[normalise(str(person))] = str(iso3)
+            by_surname.setdefault(normalise(str(person).split()[-1]), set()).add(str(iso3))
+    surnames = {k: next(iter(v)) for k, v in by_surname.items() if len(v) == 1 and k not in stop and len(k) > 2}
+    kb._office_tables = (full, surnames)  # type: ignore[attr-defined]
+    return full, surnames
 
 
 def _tokens_of(doc: Any, m: Mention) -> Any:
