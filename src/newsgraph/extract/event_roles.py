@@ -221,8 +221,7 @@ class ParticipantFinder:
 
     # -- the rules ---------------------------------------------------------------------------------
     def run(self) -> None:
-        nominal = self.t.kind == "noun" and self.t.extra.get("nominal")
-        if nominal:
+        if self._nominal_only():
             self._noun_modifiers(self.t.anchor)
             self._objects(self.t.anchor)
             return
@@ -235,6 +234,16 @@ class ParticipantFinder:
         if self.etype.quad.startswith("verbal"):
             self._verbal_complements()
         self._location_as_counterpart()
+
+    def _nominal_only(self) -> bool:
+        """A noun trigger takes its clause's subject and objects ("held talks", "sent ships on a deployment")
+        unless it is the subject of its clause ("the attack would trigger ...") or the verb only observes
+        it ("called the attack unacceptable", ``roles.noun_observer_verbs``): then its own modifiers count."""
+        if self.t.kind != "noun":
+            return False
+        if self.t.extra.get("nominal") or self.t.anchor.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return True
+        return lemma(self.t.clause) in self.lex.noun_observer_verbs
 
     def _verbal_complements(self) -> None:
         """"offered to hand over to Britain": Britain is the partner; "demanded that Iran abandon": Iran."""

@@ -30,6 +30,7 @@ class EventType:
     weight: float
     label: str
     plover_alone: str | None = None
+    plover_joint: str | None = None
 
     @property
     def conflictual(self) -> bool:
@@ -56,6 +57,7 @@ class Lexicon:
     gerund_preps: frozenset[str] = frozenset()
     topic_preps: frozenset[str] = frozenset()
     means_types: frozenset[str] = frozenset()
+    noun_observer_verbs: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -92,6 +94,7 @@ def load_lexicon(path: Path = EVENTS_FILE) -> Lexicon:
             weight=float(spec.get("weight", 0.0)),
             label=spec.get("label", name.lower().replace("_", " ")),
             plover_alone=spec.get("plover_alone"),
+            plover_joint=spec.get("plover_joint"),
         )
         for lemma in spec.get("verbs", []):
             verbs.setdefault(str(lemma).lower(), name)
@@ -123,6 +126,7 @@ def load_lexicon(path: Path = EVENTS_FILE) -> Lexicon:
         gerund_preps=_words(roles.get("gerund_preps")),
         topic_preps=_words(roles.get("topic_preps")),
         means_types=frozenset(roles.get("means_types", [])),
+        noun_observer_verbs=_words(roles.get("noun_observer_verbs")),
     )
 
 

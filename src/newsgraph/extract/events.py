@@ -86,6 +86,9 @@ def plover_code(trigger: Trigger, lex: Lexicon, mod: str, participants: list[Par
     """PLOVER category: the type's own, adjusted for solo exercises and for statements of intent."""
     etype = lex.types[trigger.type]
     code = etype.plover
+    co_actors = sum(1 for p in participants if p.role == "actor") > 1
+    if etype.plover_joint and (_is_joint(trigger, lex) or co_actors):  # "joint patrols" by two states
+        code = etype.plover_joint
     if etype.plover_alone and not _is_joint(trigger, lex):
         actors = [p for p in participants if p.role == "actor"]
         if not any(p.role == "partner" for p in participants) and len(actors) <= 1:
@@ -145,7 +148,8 @@ def build_event(trigger: Trigger, analysis: Analysis, lex: Lexicon, index: Menti
     parts = finder.participants()
     # An event noun needs a light verb ("held talks") or someone taking part ("talks with Japan").
     bare_noun = trigger.kind == "noun" and lemma(trigger.clause) not in lex.light_verbs
-    if bare_noun and not parts and finder.location is None:
+    acting = [p for p in parts if p.role in ("actor", "partner", "target")]
+    if bare_noun and not acting and finder.location is None:
         return None  # a bare event noun with no one taking part is a topic, not an event
     mod = modality(trigger, lex)
     span = doc[trigger.start : trigger.end]

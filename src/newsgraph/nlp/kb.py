@@ -46,6 +46,7 @@ RULE_KEYS = (
     "place_nouns",
     "place_verbs",
     "office_holders",
+    "law_words",
     "office_surname_stopwords",
 )
 # A demonym's own mention ("Polish citizens") is typed NORP and linked to the entry it belongs to.

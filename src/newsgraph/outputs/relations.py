@@ -135,6 +135,15 @@ def event_pairs(participants: list[dict], states: dict[str, str], scale: PloverS
     return pairs  # type: ignore[return-value]
 
 
+def _mention_participants(per_mention: list | None, merged: str | None) -> list[list[dict]]:
+    """Participants of each report of an event. A pair must come from one report's own roles: the actor
+    of one report and the target of another are not a dyad (two "warned" in one story are two acts).
+    Stores whose mentions carry no participants fall back to the merged event's."""
+    lists = [json.loads(p) for p in per_mention or [] if p]
+    lists = [ps for ps in lists if ps]
+    return lists or [json.loads(merged or "[]")]
+
+
 def event_month(date: dict | None, first_published: str | None) -> str | None:
     """``YYYY-MM`` of the event's own date when it is at most a month wide, else of its first report."""
     if date and date.get("start") and date.get("granularity") in _MONTH_GRANULARITIES:
@@ -144,7 +153,7 @@ def event_month(date: dict | None, first_published: str | None) -> str | None:
 
 def _event_rows(con, story: str | None, event_ids: list[str] | None) -> list[tuple]:
     sql = ("SELECT e.id, e.plover, e.modality, e.participants, e.date, min(d.published), "
-           "list(DISTINCT d.id ORDER BY d.id) FROM events e "
+           "list(DISTINCT d.id ORDER BY d.id), list(m.participants) FROM events e "
            "JOIN event_map em ON em.event = e.id JOIN event_mentions m ON m.id = em.event_mention "
            "JOIN documents d ON d.id = m.doc WHERE d.duplicate_of IS NULL")
     params: list[Any] = []
@@ -165,15 +174,16 @@ def related_events(con, scale: PloverScale, kb: Any, story: str | None = None,
     """One record per (event, pair): the pair, month, category and reporting documents."""
     rows = [r for r in _event_rows(con, story, event_ids)
             if r[1] and r[2] not in scale.excluded_modalities]
-    parsed = [(r, json.loads(r[3] or "[]")) for r in rows]
-    entities = _load_entities(con, {p["entity"] for _, ps in parsed for p in ps if p.get("entity")})
+    parsed = [(r, _mention_participants(r[7], r[3])) for r in rows]
+    entities = _load_entities(con, {p["entity"] for _, ms in parsed for ps in ms for p in ps if p.get("entity")})
     states = {key: code for key, ent in entities.items() if (code := state_of(ent, kb))}
     out = []
-    for (eid, plover, modality, _, date, published, docs), participants in parsed:
+    for (eid, plover, modality, _, date, published, docs, _m), mentions in parsed:
         month = event_month(json.loads(date) if date else None, str(published) if published else None)
         if month is None:
             continue
-        for pair in sorted(event_pairs(participants, states, scale, plover)):
+        pairs = set().union(*(event_pairs(ps, states, scale, plover) for ps in mentions)) if mentions else set()
+        for pair in sorted(pairs):
             out.append({"event": eid, "pair": "-".join(pair), "month": month, "plover": plover,
                         "modality": modality, "documents": list(docs)})
     return out

@@ -48,7 +48,14 @@ def type_model_cands(cands: list[Cand], kb: KnowledgeBase, text: str) -> list[Ca
             cand.label = "PLACE"
         elif cand.label == "PRODUCT":
             cand.label = "OTHER"
+        if cand.source != "kb" and _is_law_name(name, kb):
+            cand.label = "OTHER"  # "Mutual Defense Treaty": an agreement, never an actor
     return cands
+
+
+def _is_law_name(name: str, kb: KnowledgeBase) -> bool:
+    words = name.split()
+    return len(words) > 1 and words[-1] in set(kb.lexicon.get("law_words", []))
 
 
 def _kb_for_model(kb: KnowledgeBase, name: str, label: str) -> KBEntry | None:
