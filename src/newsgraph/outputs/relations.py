@@ -153,7 +153,9 @@ def event_month(date: dict | None, first_published: str | None) -> str | None:
 
 def _event_rows(con, story: str | None, event_ids: list[str] | None) -> list[tuple]:
     sql = ("SELECT e.id, e.plover, e.modality, e.participants, e.date, min(d.published), "
-           "list(DISTINCT d.id ORDER BY d.id), list(m.participants) FROM events e "
+           "list(DISTINCT d.id ORDER BY d.id), list(m.participants), e.summary, "
+           "arg_min(m.doc, coalesce(d.published, DATE '9999-12-31')), "
+           "arg_min(m.trigger_start, coalesce(d.published, DATE '9999-12-31')) FROM events e "
            "JOIN event_map em ON em.event = e.id JOIN event_mentions m ON m.id = em.event_mention "
            "JOIN documents d ON d.id = m.doc WHERE d.duplicate_of IS NULL")
     params: list[Any] = []
@@ -165,7 +167,7 @@ def _event_rows(con, story: str | None, event_ids: list[str] | None) -> list[tup
             return []
         sql += f" AND e.id IN ({','.join('?' * len(event_ids))})"
         params.extend(event_ids)
-    sql += " GROUP BY e.id, e.plover, e.modality, e.participants, e.date ORDER BY e.id"
+    sql += " GROUP BY e.id, e.plover, e.modality, e.participants, e.date, e.summary ORDER BY e.id"
     return con.execute(sql, params).fetchall()
 
 
@@ -178,14 +180,15 @@ def related_events(con, scale: PloverScale, kb: Any, story: str | None = None,
     entities = _load_entities(con, {p["entity"] for _, ms in parsed for ps in ms for p in ps if p.get("entity")})
     states = {key: code for key, ent in entities.items() if (code := state_of(ent, kb))}
     out = []
-    for (eid, plover, modality, _, date, published, docs, _m), mentions in parsed:
+    for (eid, plover, modality, _, date, published, docs, _m, summary, first_doc, start), mentions in parsed:
         month = event_month(json.loads(date) if date else None, str(published) if published else None)
         if month is None:
             continue
         pairs = set().union(*(event_pairs(ps, states, scale, plover) for ps in mentions)) if mentions else set()
         for pair in sorted(pairs):
             out.append({"event": eid, "pair": "-".join(pair), "month": month, "plover": plover,
-                        "modality": modality, "documents": list(docs)})
+                        "modality": modality, "documents": list(docs),
+                        "ref": {"id": eid, "summary": summary or "", "doc": first_doc, "start": start}})
     return out
 
 
@@ -207,9 +210,16 @@ def aggregate(records: list[dict[str, Any]], scale: PloverScale) -> list[dict[st
             "weight": weight, "score": round(weight * n, 2),
             "month_score": round(sum(weights) / len(weights), 2),
             "events": sorted({r["event"] for r in recs}),
+            "event_refs": _refs(recs),
             "documents": sorted({d for r in recs for d in r["documents"]}),
         })
     return rows
+
+
+def _refs(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each event behind a row once: id, summary, and where its first report names it (doc, offset)."""
+    refs = {r["ref"]["id"]: r["ref"] for r in recs if r.get("ref")}
+    return [refs[k] for k in sorted(refs)]
 
 
 def country_pair_relations(con, pair: str | None = None, story: str | None = None,
@@ -217,7 +227,8 @@ def country_pair_relations(con, pair: str | None = None, story: str | None = Non
     """Monthly relations of every pair of states (or one ``pair``, e.g. ``"ITA-JPN"``).
 
     Rows: ``pair, month, plover, quad, cooperative, conflictual, weight, score`` (weight × events),
-    ``month_score`` (mean weight of all the pair's events that month, −10..+10), ``events``, ``documents``.
+    ``month_score`` (mean weight of all the pair's events that month, −10..+10), ``events`` (ids),
+    ``event_refs`` (id, summary, and the first report's document and trigger offset), ``documents``.
     """
     if kb is None:
         from newsgraph.nlp.kb import load_kb
@@ -245,6 +256,8 @@ def pair_months(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "score": parts[0]["month_score"],
             "categories": {p["plover"]: p["cooperative"] + p["conflictual"] for p in parts},
             "events": sorted({e for p in parts for e in p["events"]}),
+            "event_refs": sorted({r["id"]: r for p in parts for r in p.get("event_refs", [])}.values(),
+                                 key=lambda r: r["id"]),
             "documents": sorted({d for p in parts for d in p["documents"]}),
         })
     return out
