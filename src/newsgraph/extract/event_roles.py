@@ -188,6 +188,18 @@ def _object_controller(clause: Any, lex: Lexicon) -> Any | None:
     return None
 
 
+def _inside_subject(token: Any, clause: Any) -> bool:
+    """True when the token sits in its clause's subject ("the commander for the exercise said ...")."""
+    cur = token
+    for _ in range(12):
+        if cur.i == clause.i or cur.head.i == cur.i:
+            return False
+        if cur.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return True
+        cur = cur.head
+    return False
+
+
 class ParticipantFinder:
     """Actor, partner/target, instrument, topic and location of one trigger."""
 
@@ -241,9 +253,10 @@ class ParticipantFinder:
         it ("called the attack unacceptable", ``roles.noun_observer_verbs``): then its own modifiers count."""
         if self.t.kind != "noun":
             return False
-        if self.t.extra.get("nominal") or self.t.anchor.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        if self.t.extra.get("nominal") or _inside_subject(self.t.anchor, self.t.clause):
             return True
-        return lemma(self.t.clause) in self.lex.noun_observer_verbs
+        verb = lemma(self.t.clause)
+        return verb in self.lex.noun_observer_verbs or verb in self.lex.reporting_verbs
 
     def _verbal_complements(self) -> None:
         """"offered to hand over to Britain": Britain is the partner; "demanded that Iran abandon": Iran."""

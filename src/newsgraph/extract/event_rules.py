@@ -58,6 +58,7 @@ class Lexicon:
     topic_preps: frozenset[str] = frozenset()
     means_types: frozenset[str] = frozenset()
     noun_observer_verbs: frozenset[str] = frozenset()
+    not_triggers: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -127,6 +128,7 @@ def load_lexicon(path: Path = EVENTS_FILE) -> Lexicon:
         topic_preps=_words(roles.get("topic_preps")),
         means_types=frozenset(roles.get("means_types", [])),
         noun_observer_verbs=_words(roles.get("noun_observer_verbs")),
+        not_triggers=tuple(tuple(str(p).lower().split()) for p in data.get("not_triggers") or []),
     )
 
 
@@ -240,6 +242,8 @@ def find_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
     and an event noun over a light verb ("held talks" -> MEET on "talks")."""
     cands = _combo_triggers(sent, lex) + _phrase_triggers(sent, lex) + _word_triggers(sent, lex)
     cands += _obligation_triggers(sent, lex)
+    blocked = _blocked_tokens(sent, lex)
+    cands = [t for t in cands if not blocked & set(range(t.start, t.end))]
     covered: set[int] = set()
     for t in cands:
         if t.kind in ("combo", "phrase"):
@@ -252,6 +256,18 @@ def find_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
     taken = {t.anchor.i for t in chosen}
     chosen += [_as_nominal(t) for t in cands if t.anchor.i not in taken and _own_event(t, lex, chosen)]
     return sorted(chosen, key=lambda t: t.start)
+
+
+def _blocked_tokens(sent: Any, lex: Lexicon) -> set[int]:
+    """Tokens inside a ``not_triggers`` sequence ("a great deal")."""
+    lowers = [t.lower_ for t in sent]
+    out: set[int] = set()
+    for phrase in lex.not_triggers:
+        n = len(phrase)
+        for i in range(len(lowers) - n + 1):
+            if tuple(lowers[i : i + n]) == phrase:
+                out.update(range(sent.start + i, sent.start + i + n))
+    return out
 
 
 def _own_event(t: Trigger, lex: Lexicon, chosen: list[Trigger]) -> bool:

@@ -40,6 +40,10 @@ def _append(items: list[str], item: str) -> None:
 
 
 def _nationality(kb: KnowledgeBase, text: str, pos: int) -> KBEntry | None:
+    """A country or demonym just before a title, in the same sentence ("Italian Defence Minister")."""
+    start = max(text.rfind(stop, max(0, pos - 40), pos) for stop in (".", "!", "?", "\n", ";", ":"))
+    if start >= 0:
+        text, pos = text[start + 1 : pos], pos - start - 1
     for words in names.words_before(text, pos):
         entry = kb.lookup(words, "COUNTRY")
         if entry is not None:
