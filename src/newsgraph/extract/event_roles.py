@@ -29,7 +29,9 @@ from newsgraph.extract.event_rules import Lexicon, Trigger, governing_chain, lem
 from newsgraph.model import Analysis, Mention, Participant
 
 PLACE_LABELS = {"PLACE", "FACILITY"}
-SKIP_SUBTREE = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct", "parataxis", "appos"}
+SKIP_SUBTREE = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct", "parataxis", "appos", "pcomp"}
+PREMODIFIER_POS = ("PROPN", "ADJ", "NOUN")
+PAIR_JOINERS = ("–", "-", "—", "/", "and")
 # Types whose "in <country>" names the host, who is a partner in the event.
 DESTINATION_TYPES = {"MEET", "PORT_CALL", "DEPLOY", "EXERCISE", "AID"}
 DESTINATION_PREPS = {"to", "into", "toward", "towards"}
@@ -241,7 +243,7 @@ class ParticipantFinder:
         verbs = [self.t.clause] if self.t.anchor.i == self.t.clause.i else [self.t.anchor, self.t.clause]
         for head in verbs:
             self._objects(head)
-        if self.t.anchor.i != self.t.clause.i:
+        if self.t.anchor.i != self.t.clause.i or self.t.kind == "noun":
             self._noun_modifiers(self.t.anchor)
         if self.etype.quad.startswith("verbal"):
             self._verbal_complements()
@@ -351,6 +353,7 @@ class ParticipantFinder:
             self.add([m], self.other)
 
     def _noun_modifiers(self, noun: Any) -> None:
+        self.add(self._premodifier_names(noun), "actor")
         for child in noun.children:
             if child.dep_ == "poss":
                 self.add(phrase_mentions(child, self.index), "actor")
@@ -362,6 +365,21 @@ class ParticipantFinder:
                     self.add(phrase_mentions(pobj, self.index), "actor")
             elif child.dep_ == "prep" and lemma(child) in self.lex.partner_preps:
                 self._prep(child)
+
+    def _premodifier_names(self, noun: Any) -> list[Mention]:
+        """States and organisations named right before an event noun, whatever the parse made of them:
+        "the Italy–Japan exercise", "a US-Philippine patrol"."""
+        found: list[Mention] = []
+        i = noun.i - 1
+        while i >= noun.sent.start:
+            tok = noun.doc[i]
+            if tok.pos_ not in PREMODIFIER_POS and tok.text not in PAIR_JOINERS:
+                break
+            m = self.index.covering(tok)
+            if m is not None and self.index.role_label(m) in ("COUNTRY", "NORP", "ORG"):
+                found.insert(0, m)
+            i -= 1
+        return list({m.start: m for m in found}.values())
 
     def _location_as_counterpart(self) -> None:
         """No counterpart, but the event happens in a named state: that state is acted upon (PLOVER)."""
