@@ -176,7 +176,7 @@ def test_designations_are_typed_by_prefix_or_context(analyse):
 def test_demonyms_and_regions(analyse, context):
     a = analyse("The Japanese destroyer joined drills in the Indo-Pacific with the South China Sea nearby.")
     japanese = by_text(a, "Japanese")[0]
-    assert japanese.label == "COUNTRY" and context.kb.country_code(japanese.kb_id) == "JPN"
+    assert japanese.label == "NORP" and context.kb.country_code(japanese.kb_id) == "JPN"
     region = next(m for m in a.mentions if "Indo-Pacific" in m.text)
     assert region.label == "PLACE"
     assert entity_of(a, region).name == "Indo-Pacific"
@@ -209,6 +209,8 @@ def seed_entities(analyse):
         found["TEXT"].add(text)
         for e in analyse(text).entities:
             found.setdefault(e.type, set()).update({e.name, *e.aliases})
+            if e.type == "NORP" and e.attributes.get("nationality"):  # "French frigates": France, as NORP
+                found.setdefault("NATIONALITY", set()).add(e.attributes["nationality"])
     return found
 
 
@@ -250,7 +252,7 @@ def test_seed_articles_entities(seed_entities):
     people = {p for p in people if p in text}  # the cleaner may move a byline into metadata
     assert len(people) >= 12
     assert people <= seed_entities["PERSON"]
-    assert states <= seed_entities["COUNTRY"]
+    assert states <= seed_entities["COUNTRY"] | seed_entities["NATIONALITY"]
     assert {"Cavour", "Alpino", "Raimondo Montecuccoli", "Amerigo Vespucci", "HMAS Sydney"} <= seed_entities[
         "VESSEL"
     ]

@@ -146,8 +146,10 @@ def test_modality(analyse, text, etype, modality):
 def test_demonym_and_vessel_are_actors_and_host_country_is_partner(analyse):
     a = analyse("The Australian destroyer HMAS Sydney is set to make a port call in Japan in August.")
     event = only(a, "PORT_CALL")
-    actors = names(event, "actor")
-    assert {"Australia", "HMAS Sydney"} <= actors
+    # The ship acts; "Australian" is its affiliation, not a second participant.
+    assert names(event, "actor") == {"HMAS Sydney"}
+    ship = next(e for e in a.entities if e.name == "HMAS Sydney")
+    assert ship.attributes["country"] == "AUS"
     assert "Japan" in names(event, "partner")
     assert event.location is not None
     assert event.date is not None and event.date.text == "August"

@@ -161,3 +161,27 @@ def test_sample_corpus_relations(sample_db):
     # the Second Thomas Shoal story (March 2024) is conflict between China and the Philippines
     shoal = months.get(("CHN-PHL", "2024-03"))
     assert shoal is not None and shoal["conflictual"] > 0 and shoal["score"] < 0
+    # allies stay allies: the US condemning China's attack on the Philippines is no US-Philippine conflict
+    allies = months.get(("PHL-USA", "2024-03"))
+    assert allies is not None and allies["conflictual"] == 0 and allies["score"] > 0
+    # every row names the events behind it, and each can be opened at its trigger
+    for row in rows:
+        assert row["events"] and {r["id"] for r in row["event_refs"]} == set(row["events"])
+        assert all(r["doc"] and r["start"] is not None for r in row["event_refs"])
+
+
+def test_a_pair_needs_both_sides_in_one_report(tmp_path):
+    """An actor in one report and a target in another report of the same event are no dyad."""
+    con = _store(tmp_path / "split.duckdb")
+    try:
+        con.execute("INSERT INTO documents (id, source, text, content_hash, published) VALUES "
+                    "('doc_x', 'x.txt', 'Another sentence written for this test.', 'doc_x', '2030-07-06')")
+        con.execute("UPDATE event_mentions SET participants = ? WHERE id = 'm_ev4'",
+                    [json.dumps([_p("e_chn", "actor")])])
+        con.execute("INSERT INTO event_mentions (id, doc, type, participants) VALUES ('m_ev4b', 'doc_x', 'THREATEN', ?)",
+                    [json.dumps([_p("e_phl", "target")])])
+        con.execute("INSERT INTO event_map VALUES ('m_ev4b', 'ev4')")
+        con.execute("UPDATE events SET modality = 'happened' WHERE id = 'ev4'")
+        assert not [r for r in country_pair_relations(con, kb=KB) if r["plover"] == "THREATEN"]
+    finally:
+        con.close()

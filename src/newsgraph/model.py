@@ -16,6 +16,7 @@ ENTITY_TYPES = (
     "PERSON",
     "ORG",
     "COUNTRY",
+    "NORP",  # a nationality or group named by its demonym ("Polish citizens"): stands for its country
     "PLACE",
     "FACILITY",
     "VESSEL",
@@ -26,7 +27,7 @@ ENTITY_TYPES = (
     "OTHER",
 )
 EntityType = Literal[
-    "PERSON", "ORG", "COUNTRY", "PLACE", "FACILITY", "VESSEL",
+    "PERSON", "ORG", "COUNTRY", "NORP", "PLACE", "FACILITY", "VESSEL",
     "AIRCRAFT", "WEAPON", "PROGRAM", "EVENT", "OTHER",
 ]
 

@@ -30,6 +30,7 @@ class EventType:
     weight: float
     label: str
     plover_alone: str | None = None
+    plover_joint: str | None = None
 
     @property
     def conflictual(self) -> bool:
@@ -50,6 +51,14 @@ class Lexicon:
     partner_preps: frozenset[str]
     location_preps: frozenset[str]
     joint_modifiers: frozenset[str]
+    actor_types: frozenset[str] = frozenset({"PERSON", "ORG", "COUNTRY", "NORP", "VESSEL"})
+    instrument_types: frozenset[str] = frozenset({"AIRCRAFT", "WEAPON"})
+    object_control: frozenset[str] = frozenset()
+    gerund_preps: frozenset[str] = frozenset()
+    topic_preps: frozenset[str] = frozenset()
+    means_types: frozenset[str] = frozenset()
+    noun_observer_verbs: frozenset[str] = frozenset()
+    not_triggers: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -86,6 +95,7 @@ def load_lexicon(path: Path = EVENTS_FILE) -> Lexicon:
             weight=float(spec.get("weight", 0.0)),
             label=spec.get("label", name.lower().replace("_", " ")),
             plover_alone=spec.get("plover_alone"),
+            plover_joint=spec.get("plover_joint"),
         )
         for lemma in spec.get("verbs", []):
             verbs.setdefault(str(lemma).lower(), name)
@@ -97,6 +107,7 @@ def load_lexicon(path: Path = EVENTS_FILE) -> Lexicon:
             for obj in objects:
                 combos.setdefault(str(verb).lower(), {}).setdefault(str(obj).lower(), name)
     modality = {key: _words(vals) for key, vals in data["modality"].items()}
+    roles = data.get("roles") or {}
     return Lexicon(
         types=types,
         verbs=verbs,
@@ -110,6 +121,14 @@ def load_lexicon(path: Path = EVENTS_FILE) -> Lexicon:
         partner_preps=_words(data["partner_preps"]),
         location_preps=_words(data["location_preps"]),
         joint_modifiers=_words(data["joint_modifiers"]),
+        actor_types=frozenset(roles.get("actor_types", [])),
+        instrument_types=frozenset(roles.get("instrument_types", [])),
+        object_control=_words(roles.get("object_control")),
+        gerund_preps=_words(roles.get("gerund_preps")),
+        topic_preps=_words(roles.get("topic_preps")),
+        means_types=frozenset(roles.get("means_types", [])),
+        noun_observer_verbs=_words(roles.get("noun_observer_verbs")),
+        not_triggers=tuple(tuple(str(p).lower().split()) for p in data.get("not_triggers") or []),
     )
 
 
@@ -223,6 +242,8 @@ def find_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
     and an event noun over a light verb ("held talks" -> MEET on "talks")."""
     cands = _combo_triggers(sent, lex) + _phrase_triggers(sent, lex) + _word_triggers(sent, lex)
     cands += _obligation_triggers(sent, lex)
+    blocked = _blocked_tokens(sent, lex)
+    cands = [t for t in cands if not blocked & set(range(t.start, t.end))]
     covered: set[int] = set()
     for t in cands:
         if t.kind in ("combo", "phrase"):
@@ -232,7 +253,35 @@ def find_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
     for t in cands:
         by_clause.setdefault(t.clause.i, []).append(t)
     chosen = [_best(group) for group in by_clause.values()]
+    taken = {t.anchor.i for t in chosen}
+    chosen += [_as_nominal(t) for t in cands if t.anchor.i not in taken and _own_event(t, lex, chosen)]
     return sorted(chosen, key=lambda t: t.start)
+
+
+def _blocked_tokens(sent: Any, lex: Lexicon) -> set[int]:
+    """Tokens inside a ``not_triggers`` sequence ("a great deal")."""
+    lowers = [t.lower_ for t in sent]
+    out: set[int] = set()
+    for phrase in lex.not_triggers:
+        n = len(phrase)
+        for i in range(len(lowers) - n + 1):
+            if tuple(lowers[i : i + n]) == phrase:
+                out.update(range(sent.start + i, sent.start + i + n))
+    return out
+
+
+def _own_event(t: Trigger, lex: Lexicon, chosen: list[Trigger]) -> bool:
+    """An event noun that names its own actor ("China's attack on ...") inside another trigger's clause
+    is an event of its own: "condemned China's attack" is an accusation and an attack."""
+    if t.kind != "noun" or t.anchor.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "conj"):
+        return False
+    if not any(c.clause.i == t.clause.i and c.anchor.i != t.anchor.i and c.kind != "light" for c in chosen):
+        return False
+    return any(c.dep_ == "poss" or (c.dep_ == "prep" and lemma(c) == "by") for c in t.anchor.children)
+
+
+def _as_nominal(t: Trigger) -> Trigger:
+    return Trigger(t.type, t.kind, t.start, t.end, t.anchor, t.anchor, t.lemma, {**t.extra, "nominal": True})
 
 
 # ---------------------------------------------------------------- modality

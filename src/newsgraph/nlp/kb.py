@@ -45,7 +45,12 @@ RULE_KEYS = (
     "relational_nouns",
     "place_nouns",
     "place_verbs",
+    "office_holders",
+    "law_words",
+    "office_surname_stopwords",
 )
+# A demonym's own mention ("Polish citizens") is typed NORP and linked to the entry it belongs to.
+NORP = "NORP"
 _DROP = re.compile(r"[.'’`\-‐–]")
 _SPACE = re.compile(r"[^\w]+")
 
@@ -129,6 +134,11 @@ class KnowledgeBase:
         country = entry.attributes.get("country")
         return country if isinstance(country, str) else None
 
+    def is_demonym(self, name: str, entry: KBEntry) -> bool:
+        """True when ``name`` is one of the entry's demonyms ("Italians" of Italy), not its name."""
+        key = normalise(name)
+        return any(normalise(d) == key for d in entry.attributes.get("demonyms", []))
+
     def country(self, iso3: str | None) -> KBEntry | None:
         """The COUNTRY entry of an ISO3 code."""
         if self._iso3 is None:
@@ -149,13 +159,14 @@ def _build_patterns(kb: KnowledgeBase) -> Iterable[dict]:
         if entry.attributes.get("no_pattern"):
             continue
         ambiguous = bool(entry.attributes.get("ambiguous"))
-        names = [*entry.names(), *entry.attributes.get("demonyms", [])]
-        for name in names:
-            if ambiguous and name.split()[0] not in prefixes:
+        demonyms = entry.attributes.get("demonyms", [])
+        labelled = [(n, entry.type) for n in entry.names()] + [(d, NORP) for d in demonyms]
+        for name, label in labelled:
+            if ambiguous and name.split()[0] not in prefixes and label != NORP:
                 continue  # a bare ambiguous name is resolved in context, never by pattern
             if (name, entry.id) not in seen:
                 seen.add((name, entry.id))
-                yield {"label": entry.type, "pattern": name, "id": entry.id}
+                yield {"label": label, "pattern": name, "id": entry.id}
 
 
 # -- loading ----------------------------------------------------------------------
@@ -180,9 +191,15 @@ def _add_countries(kb: KnowledgeBase, extras: dict[str, dict[str, Any]]) -> None
     """Every pycountry country, enriched with the extras table (names, demonyms, capitals)."""
     import pycountry
 
+    from newsgraph.nlp.country_data import merge_extras, world_extras
+
+    world = world_extras()
+    ours = {d: iso3 for iso3, extra in extras.items() for d in extra.get("demonyms", [])}
     for country in pycountry.countries:
-        extra = extras.get(country.alpha_3, {})
-        _add_country(kb, country, extra)
+        iso3 = country.alpha_3
+        theirs = world.get(iso3, {})
+        theirs = {**theirs, "demonyms": [d for d in theirs.get("demonyms", []) if ours.get(d, iso3) == iso3]}
+        _add_country(kb, country, merge_extras(extras.get(iso3, {}), theirs))
 
 
 def _add_country(kb: KnowledgeBase, country: Any, extra: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ from newsgraph.settings import KB_DIR
 
 PLOVER_FILE = KB_DIR / "plover.yaml"
 _ISO3 = re.compile(r"^[A-Z]{3}$")
+_PLACE_TYPES = ("PLACE", "FACILITY")
 # Dates this fine place an event in a month; coarser ones fall back to the first report's month.
 _MONTH_GRANULARITIES = ("day", "week", "month")
 
@@ -81,6 +82,8 @@ def state_of(entity: dict[str, Any], kb: Any = None) -> str | None:
     attrs = entity.get("attributes") or {}
     if entity.get("type") == "COUNTRY" and _ISO3.match(str(attrs.get("iso3", ""))):
         return attrs["iso3"]
+    if entity.get("type") in _PLACE_TYPES and not (attrs.get("capital") is True or attrs.get("seat") is True):
+        return None  # a place is where things happen: its country never acts through it
     country = attrs.get("country")
     if isinstance(country, str) and _ISO3.match(country):
         return country
@@ -132,6 +135,15 @@ def event_pairs(participants: list[dict], states: dict[str, str], scale: PloverS
     return pairs  # type: ignore[return-value]
 
 
+def _mention_participants(per_mention: list | None, merged: str | None) -> list[list[dict]]:
+    """Participants of each report of an event. A pair must come from one report's own roles: the actor
+    of one report and the target of another are not a dyad (two "warned" in one story are two acts).
+    Stores whose mentions carry no participants fall back to the merged event's."""
+    lists = [json.loads(p) for p in per_mention or [] if p]
+    lists = [ps for ps in lists if ps]
+    return lists or [json.loads(merged or "[]")]
+
+
 def event_month(date: dict | None, first_published: str | None) -> str | None:
     """``YYYY-MM`` of the event's own date when it is at most a month wide, else of its first report."""
     if date and date.get("start") and date.get("granularity") in _MONTH_GRANULARITIES:
@@ -141,7 +153,9 @@ def event_month(date: dict | None, first_published: str | None) -> str | None:
 
 def _event_rows(con, story: str | None, event_ids: list[str] | None) -> list[tuple]:
     sql = ("SELECT e.id, e.plover, e.modality, e.participants, e.date, min(d.published), "
-           "list(DISTINCT d.id ORDER BY d.id) FROM events e "
+           "list(DISTINCT d.id ORDER BY d.id), list(m.participants), e.summary, "
+           "arg_min(m.doc, coalesce(d.published, DATE '9999-12-31')), "
+           "arg_min(m.trigger_start, coalesce(d.published, DATE '9999-12-31')) FROM events e "
            "JOIN event_map em ON em.event = e.id JOIN event_mentions m ON m.id = em.event_mention "
            "JOIN documents d ON d.id = m.doc WHERE d.duplicate_of IS NULL")
     params: list[Any] = []
@@ -153,7 +167,7 @@ def _event_rows(con, story: str | None, event_ids: list[str] | None) -> list[tup
             return []
         sql += f" AND e.id IN ({','.join('?' * len(event_ids))})"
         params.extend(event_ids)
-    sql += " GROUP BY e.id, e.plover, e.modality, e.participants, e.date ORDER BY e.id"
+    sql += " GROUP BY e.id, e.plover, e.modality, e.participants, e.date, e.summary ORDER BY e.id"
     return con.execute(sql, params).fetchall()
 
 
@@ -162,17 +176,19 @@ def related_events(con, scale: PloverScale, kb: Any, story: str | None = None,
     """One record per (event, pair): the pair, month, category and reporting documents."""
     rows = [r for r in _event_rows(con, story, event_ids)
             if r[1] and r[2] not in scale.excluded_modalities]
-    parsed = [(r, json.loads(r[3] or "[]")) for r in rows]
-    entities = _load_entities(con, {p["entity"] for _, ps in parsed for p in ps if p.get("entity")})
+    parsed = [(r, _mention_participants(r[7], r[3])) for r in rows]
+    entities = _load_entities(con, {p["entity"] for _, ms in parsed for ps in ms for p in ps if p.get("entity")})
     states = {key: code for key, ent in entities.items() if (code := state_of(ent, kb))}
     out = []
-    for (eid, plover, modality, _, date, published, docs), participants in parsed:
+    for (eid, plover, modality, _, date, published, docs, _m, summary, first_doc, start), mentions in parsed:
         month = event_month(json.loads(date) if date else None, str(published) if published else None)
         if month is None:
             continue
-        for pair in sorted(event_pairs(participants, states, scale, plover)):
+        pairs = set().union(*(event_pairs(ps, states, scale, plover) for ps in mentions)) if mentions else set()
+        for pair in sorted(pairs):
             out.append({"event": eid, "pair": "-".join(pair), "month": month, "plover": plover,
-                        "modality": modality, "documents": list(docs)})
+                        "modality": modality, "documents": list(docs),
+                        "ref": {"id": eid, "summary": summary or "", "doc": first_doc, "start": start}})
     return out
 
 
@@ -194,9 +210,16 @@ def aggregate(records: list[dict[str, Any]], scale: PloverScale) -> list[dict[st
             "weight": weight, "score": round(weight * n, 2),
             "month_score": round(sum(weights) / len(weights), 2),
             "events": sorted({r["event"] for r in recs}),
+            "event_refs": _refs(recs),
             "documents": sorted({d for r in recs for d in r["documents"]}),
         })
     return rows
+
+
+def _refs(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each event behind a row once: id, summary, and where its first report names it (doc, offset)."""
+    refs = {r["ref"]["id"]: r["ref"] for r in recs if r.get("ref")}
+    return [refs[k] for k in sorted(refs)]
 
 
 def country_pair_relations(con, pair: str | None = None, story: str | None = None,
@@ -204,7 +227,8 @@ def country_pair_relations(con, pair: str | None = None, story: str | None = Non
     """Monthly relations of every pair of states (or one ``pair``, e.g. ``"ITA-JPN"``).
 
     Rows: ``pair, month, plover, quad, cooperative, conflictual, weight, score`` (weight × events),
-    ``month_score`` (mean weight of all the pair's events that month, −10..+10), ``events``, ``documents``.
+    ``month_score`` (mean weight of all the pair's events that month, −10..+10), ``events`` (ids),
+    ``event_refs`` (id, summary, and the first report's document and trigger offset), ``documents``.
     """
     if kb is None:
         from newsgraph.nlp.kb import load_kb
@@ -232,6 +256,8 @@ def pair_months(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "score": parts[0]["month_score"],
             "categories": {p["plover"]: p["cooperative"] + p["conflictual"] for p in parts},
             "events": sorted({e for p in parts for e in p["events"]}),
+            "event_refs": sorted({r["id"]: r for p in parts for r in p.get("event_refs", [])}.values(),
+                                 key=lambda r: r["id"]),
             "documents": sorted({d for p in parts for d in p["documents"]}),
         })
     return out

@@ -16,7 +16,8 @@ each, so a run sends a constant number of statements however many blocks and eve
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from typing import Any
 
 import pyarrow as pa
@@ -232,10 +233,19 @@ def event_record(event_id: str, rows: list[dict], global_id: dict[str, str]) -> 
     latest = rows[-1]
     stories = {r["story"] for r in rows}
     return [event_id, _majority([r["type"] for r in rows]), _majority([r["plover"] for r in rows]),
-            event_modality(rows), latest["summary"], json.dumps(_participants(rows, global_id)),
+            event_modality(rows), _summary(latest["summary"], event_modality(rows)),
+            json.dumps(_participants(rows, global_id)),
             _majority([global_id.get(r["location"], r["location"]) for r in rows]),
             json.dumps(best_date([r["date"] for r in rows])), json.dumps(latest["quantities"]),
             json.dumps(history(rows)), stories.pop() if len(stories) == 1 else None]
+
+
+def _summary(text: str | None, modality: str | None) -> str | None:
+    """The latest report's summary line, tagged with the event's own modality (record, summary and
+    export never disagree: "[expected]" in the text of a "happened" event would)."""
+    if not text or not modality:
+        return text
+    return re.sub(r"\[(happened|planned|announced|expected|negated)\]\s*$", f"[{modality}]", text)
 
 
 def _majority(values: list[Any]) -> Any:
@@ -243,14 +253,25 @@ def _majority(values: list[Any]) -> Any:
     return max(present, key=lambda v: (present.count(v), -present.index(v))) if present else None
 
 
+ROLE_ORDER = ("actor", "partner", "target", "instrument", "topic")
+
+
 def _participants(rows: list[dict], global_id: dict[str, str]) -> list[dict]:
-    out: dict[tuple, dict] = {}
+    """Each participant once, in the role most of the event's reports give it (ties: actor first):
+    an entity one report names as actor and another as target is not both."""
+    votes: dict[Any, Counter] = defaultdict(Counter)
+    first: dict[Any, dict] = {}
     for r in rows:
         for p in r["participants"]:
             ident = global_id.get(p.get("entity"), p.get("entity"))
-            out.setdefault((ident or p.get("name"), p.get("role")),
-                           {"entity": ident, "name": p.get("name"), "role": p.get("role")})
-    return list(out.values())
+            key = ident or p.get("name")
+            votes[key][p.get("role")] += 1
+            first.setdefault(key, {"entity": ident, "name": p.get("name")})
+
+    def rank(role: str | None, n: int) -> tuple[int, int]:
+        return n, -(ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER))
+
+    return [{**first[k], "role": max(c.items(), key=lambda kv: rank(*kv))[0]} for k, c in votes.items()]
 
 
 def history(rows: list[dict]) -> list[dict]:
