@@ -1,0 +1,140 @@
+"""Event dates by anchoring: the time expression that governs an event, else its report's date.
+
+An event takes the date of a time expression only when that expression belongs to the event's own
+clause: a modifier of the trigger ("the June summit", "talks on Monday"), of the verb heading the
+trigger's clause ("will make port in August", "held talks last December"), or of a participle that
+describes the trigger ("the exercise, held in May"). A time expression in a neighbouring clause
+never dates the event: not the reporting verb's ("said on Monday that ..."), not a purpose clause's
+("an agreement to field a jet by 2035"), not a relative clause's, not a conjoined clause's.
+
+A year-less expression was resolved by the time stage with the tense of its verb; the event's
+modality can say more ("a port call is planned for June" in a July article is next June), so a
+planned event dated wholly before its report, or a past-tense happened one dated wholly after it,
+is read again with the tense its modality implies.
+
+With no governing expression the event is dated by its report, with basis ``reported``: the date
+the document was published, never presented as a date the text states.
+
+Bases (``TimeValue.basis``): ``stated`` (the text gives the whole date), ``relative`` (resolved
+against the document's date), ``inferred`` (resolved against another date of the narrative) and
+``reported`` (no date in the text: the report's date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from newsgraph.extract.time.normalise import resolve_again
+from newsgraph.extract.time.scope import RELATIVE, REPORTED, UNANCHORED
+from newsgraph.extract.time.tense import verb_tense
+from newsgraph.model import Analysis, TimeValue
+
+FUTURE_MODALITIES = {"planned", "expected", "announced"}
+# A time expression's path up the parse may pass these on its way to the word it modifies.
+_MAX_STEPS = 8
+
+
+def _is_verb(tok: Any) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass")
+
+
+def clause_of(tok: Any) -> Any:
+    """The verb heading the clause ``tok`` belongs to (itself when it is one, the root otherwise)."""
+    cur = tok
+    for _ in range(_MAX_STEPS * 2):
+        if _is_verb(cur) or cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def attachment(tok: Any, trigger: Any) -> tuple[Any, int]:
+    """Where a time expression (its root ``tok``) attaches: the trigger when the path up the parse meets
+    it first, else the first verb above; with the number of steps taken."""
+    cur, steps = tok, 0
+    while steps < _MAX_STEPS and cur.head.i != cur.i:
+        cur, steps = cur.head, steps + 1
+        if cur.i == trigger.i or _is_verb(cur):
+            return cur, steps
+    return cur, steps
+
+
+def _describes(verb: Any, trigger: Any) -> bool:
+    """A participle describing the trigger noun: "the exercise, held in May"; "talks scheduled for June"."""
+    return verb.dep_ == "acl" and verb.head.i == trigger.i and verb.tag_ in ("VBN", "VBG")
+
+
+def governs(tok: Any, trigger: Any, clause: Any) -> int | None:
+    """Steps from the time expression rooted at ``tok`` to the event, or None when it is another clause's."""
+    head, steps = attachment(tok, trigger)
+    if head.i in (trigger.i, clause.i) or _describes(head, trigger):
+        return steps
+    return None
+
+
+def _usable(tv: TimeValue) -> bool:
+    """A point or interval on the calendar; not a duration, a repetition, or a vague "recently"."""
+    if tv.kind not in ("DATE", "TIME") or tv.span is None or tv.basis == UNANCHORED:
+        return False
+    return tv.start is not None or (tv.end is not None and tv.modifier == "before")
+
+
+def governing_time(trigger: Any, clause: Any, times: list[TimeValue], doc: Any) -> TimeValue | None:
+    """The time expression of the trigger's own clause (the nearest in the parse, then in the text)."""
+    sent = trigger.sent
+    found: list[tuple[int, int, TimeValue]] = []
+    for tv in times:
+        if tv.span is None or not (sent.start_char <= tv.span.start < sent.end_char) or not _usable(tv):
+            continue
+        span = doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        steps = governs(span.root, trigger, clause)
+        if steps is not None:
+            found.append((steps, abs(tv.span.start - trigger.idx), tv))
+    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
+
+
+def _day(iso: str | None) -> date | None:
+    try:
+        return date.fromisoformat(iso[:10]) if iso else None
+    except ValueError:
+        return None
+
+
+def with_modality(tv: TimeValue, modality: str | None, clause: Any, text: str, published: date | None,
+                  doc: Any = None) -> TimeValue:
+    """Read a year-less expression again when the event's modality contradicts the year it got."""
+    if published is None or tv.basis != RELATIVE:
+        return tv
+    first, last = _day(tv.start), _day(tv.end or tv.start)
+    tense = None
+    if modality in FUTURE_MODALITIES and last is not None and last < published:
+        tense = "future"
+    elif modality == "happened" and first is not None and first > published and verb_tense(clause) == "past":
+        tense = "past"
+    if tense is None:
+        return tv
+    again = resolve_again(tv, text, published, tense, doc)
+    return again if again is not None and again.start else tv
+
+
+def reported_date(published: str | None) -> TimeValue | None:
+    """The report's own date, for an event the text does not date."""
+    day = _day(published)
+    if day is None:
+        return None
+    iso = day.isoformat()
+    return TimeValue(text="", start=iso, end=iso, granularity="day", basis=REPORTED, value=iso)
+
+
+def event_date(analysis: Analysis, trigger: Any, clause: Any, modality: str | None) -> TimeValue | None:
+    """The date of the event whose trigger token is ``trigger`` (clause verb ``clause``), with its basis."""
+    document = analysis.document
+    tv = governing_time(trigger, clause, analysis.times, analysis.nlp)
+    if tv is None:
+        return reported_date(document.published)
+    tv = with_modality(tv, modality, clause, document.text, _day(document.published), analysis.nlp)
+    return replace(tv)
