@@ -26,14 +26,16 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from newsgraph.extract.time.lexicon import lexicon
 from newsgraph.extract.time.normalise import resolve_again
 from newsgraph.extract.time.scope import RELATIVE, REPORTED, UNANCHORED
 from newsgraph.extract.time.tense import verb_tense
 from newsgraph.model import Analysis, TimeValue
 
 FUTURE_MODALITIES = {"planned", "expected", "announced"}
-# A time expression's path up the parse may pass these on its way to the word it modifies.
 _MAX_STEPS = 8
+# How a time expression (or the preposition that carries it) can hang on a noun it then belongs to.
+_NOUN_MODIFIERS = {"compound", "nmod", "poss", "amod", "nummod", "npadvmod", "appos"}
 
 
 def _is_verb(tok: Any) -> bool:
@@ -51,14 +53,31 @@ def clause_of(tok: Any) -> Any:
 
 
 def attachment(tok: Any, trigger: Any) -> tuple[Any, int]:
-    """Where a time expression (its root ``tok``) attaches: the trigger when the path up the parse meets
-    it first, else the first verb above; with the number of steps taken."""
+    """What a time expression (its root ``tok``) modifies, with the number of steps up the parse.
+
+    The trigger when the path meets it first; else the first verb above; but a common noun on the
+    way that the expression modifies directly ("the 1991 agreement", "Monday's closing price") or
+    through a preposition ("an increase from March 12", "the attack on Monday") keeps it: the time
+    is that noun's. Names and pronouns are passed through ("talks in Tokyo on Monday": a parse may
+    hang "on Monday" on "Tokyo"), and so is a subject's prepositional phrase ("sales in June rose":
+    the parse hangs the clause's time on its subject).
+    """
     cur, steps = tok, 0
     while steps < _MAX_STEPS and cur.head.i != cur.i:
-        cur, steps = cur.head, steps + 1
-        if cur.i == trigger.i or _is_verb(cur):
-            return cur, steps
+        head, steps = cur.head, steps + 1
+        if head.i == trigger.i or _is_verb(head):
+            return head, steps
+        if head.pos_ == "NOUN" and _keeps(head, cur):
+            return head, steps
+        cur = head
     return cur, steps
+
+
+def _keeps(noun: Any, child: Any) -> bool:
+    """Whether a time reaching common noun ``noun`` through ``child`` is that noun's own."""
+    if child.dep_ in _NOUN_MODIFIERS:
+        return True
+    return child.dep_ == "prep" and noun.dep_ not in ("nsubj", "nsubjpass")
 
 
 def _describes(verb: Any, trigger: Any) -> bool:
@@ -66,10 +85,31 @@ def _describes(verb: Any, trigger: Any) -> bool:
     return verb.dep_ == "acl" and verb.head.i == trigger.i and verb.tag_ in ("VBN", "VBG")
 
 
-def governs(tok: Any, trigger: Any, clause: Any) -> int | None:
-    """Steps from the time expression rooted at ``tok`` to the event, or None when it is another clause's."""
-    head, steps = attachment(tok, trigger)
-    if head.i in (trigger.i, clause.i) or _describes(head, trigger):
+def _occurs(verb: Any, trigger: Any, clause: Any) -> bool:
+    """The trigger noun is the subject of a frame whose complement says when it happens:
+    "the trial is set to begin on Wednesday", "the summit is expected to take place in June"."""
+    if trigger.dep_ not in ("nsubj", "nsubjpass") or trigger.head.i != clause.i:
+        return False
+    cur = verb
+    for _ in range(3):
+        if cur.dep_ != "xcomp":
+            return False
+        if cur.head.i == clause.i:
+            return verb.lemma_.lower() in lexicon().occurrence_verbs
+        cur = cur.head
+    return False
+
+
+def _in_time(tok: Any, time_span: Any) -> bool:
+    return time_span.start <= tok.i < time_span.end
+
+
+def governs(time_span: Any, trigger: Any, clause: Any) -> int | None:
+    """Steps from the time expression to the event, or None when the expression is another clause's."""
+    if clause.dep_ in ("relcl", "advcl") and _in_time(clause.head, time_span):
+        return 1  # "in 2008, when the company posted a loss": the clause describes the time
+    head, steps = attachment(time_span.root, trigger)
+    if head.i in (trigger.i, clause.i) or _describes(head, trigger) or _occurs(head, trigger, clause):
         return steps
     return None
 
@@ -91,10 +131,11 @@ def governing_time(trigger: Any, clause: Any, times: list[TimeValue], doc: Any) 
         span = doc.char_span(tv.span.start, tv.span.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        steps = governs(span.root, trigger, clause)
+        steps = governs(span, trigger, clause)
         if steps is not None:
-            found.append((steps, abs(tv.span.start - trigger.idx), tv))
-    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
+            vague = tv.value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF")  # "now" yields to "next month"
+            found.append((vague, steps, abs(tv.span.start - trigger.idx), tv))
+    return min(found, key=lambda f: f[:3])[3] if found else None
 
 
 def _day(iso: str | None) -> date | None:

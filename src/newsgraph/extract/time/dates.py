@@ -79,7 +79,8 @@ def _is_count(nlp_doc: Any, c: Candidate) -> bool:
     if span is None or len(span) == 0:
         return False
     tok = span[-1]
-    return tok.dep_ == "nummod" and tok.head.tag_ in ("NNS", "NNPS") and tok.head.lower_ not in _TIME_NOUNS
+    # A plural name ("the 2008 Olympic Games") is an event of that year, not 2008 things.
+    return tok.dep_ == "nummod" and tok.head.tag_ == "NNS" and tok.head.lower_ not in _TIME_NOUNS
 
 
 def r_decade(s: Scope, c: Candidate) -> TimeValue | None:
@@ -127,9 +128,15 @@ def r_quarter(s: Scope, c: Candidate) -> TimeValue | None:
         n = 4 if unit == "quarter" else 2
     if not 1 <= n <= (4 if unit == "quarter" else 2):
         return None
-    year = int(c.groups["year"]) if "year" in c.groups else (s.anchor.year if s.anchor else None)
-    if year is None:
-        return unanchored(s, c)
     months = 3 if unit == "quarter" else 6
-    p = Point(unit, date(year, (n - 1) * months + 1, 1))
-    return point_tv(s, c, p, STATED if "year" in c.groups else RELATIVE)
+    if "year" in c.groups:
+        return point_tv(s, c, Point(unit, date(int(c.groups["year"]), (n - 1) * months + 1, 1)), STATED)
+    if s.anchor is None:
+        return unanchored(s, c)
+    offset = lexicon().relative.get((c.groups.get("rel") or "").lower())
+    if offset is not None:  # "the first quarter of last year"
+        return point_tv(s, c, Point(unit, date(s.anchor.year + offset, (n - 1) * months + 1, 1)), RELATIVE)
+    cands = [Point(unit, date(y, (n - 1) * months + 1, 1)) for y in range(s.anchor.year - 1, s.anchor.year + 2)]
+    tense = s.tense(c)
+    chosen = choose(cands, s.anchor, tense) if tense in ("past", "future") else cands[1]
+    return point_tv(s, c, chosen, RELATIVE)

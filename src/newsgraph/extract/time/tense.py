@@ -46,8 +46,8 @@ def verb_tense(verb: Any, lx: Lexicon | None = None) -> str | None:
         return "past"
     if words & _PERFECT:
         return None  # present perfect reaches up to now: "has been postponed until Saturday"
-    if verb.tag_ == "VBN" and not auxes:
-        return "past"  # "... and peaked by the end of the year" (a conjoined past participle)
+    if verb.tag_ == "VBN" and not auxes and verb.dep_ in ("conj", "acl"):
+        return "past"  # "... and peaked by the end of the year", "plans announced in January"
     if verb.tag_ == "VBG" and words & {"is", "are", "am", "'s", "'re"}:
         return "future"  # present progressive with a time: "is visiting in August"
     if verb.tag_ == "VB" and "to" in words:
