@@ -22,6 +22,9 @@ from newsgraph.model import TimeValue
 
 Resolver = Callable[[Scope, Candidate], TimeValue | None]
 Guard = Callable[[int, int], AbstractContextManager[Any]]
+# A publication date outside these years is broken metadata, not an anchor (and the arithmetic of
+# "next year" or "the past two quarters" must stay inside the calendar's years 1 to 9999).
+ANCHOR_RANGE = (date(1000, 1, 1), date(9000, 12, 31))
 # Rules whose year (or week) comes from the governing verb's tense: the only ones a re-reading changes.
 TENSE_RULES = {"month", "month_day", "day_month", "season", "weekday", "clock", "pos_unit"}
 
@@ -55,6 +58,10 @@ def apply_boundary(s: Scope, tv: TimeValue) -> None:
     tv.modifier = prep
 
 
+def usable_anchor(anchor: date | None) -> date | None:
+    return anchor if anchor is not None and ANCHOR_RANGE[0] <= anchor <= ANCHOR_RANGE[1] else None
+
+
 def _resolve(scope: Scope, cand: Candidate) -> TimeValue | None:
     tv = RESOLVERS[cand.rule](scope, cand)
     if tv is not None:
@@ -69,7 +76,7 @@ def find_times(text: str, anchor: date | None, doc_id: str = "", nlp_doc: Any = 
     ``guard(start, end)``, when given, wraps the work on each expression (the stage passes
     ``sentence_guard``, so one expression that breaks a resolver never loses the document).
     """
-    scope = Scope(text, anchor, doc_id, nlp_doc)
+    scope = Scope(text, usable_anchor(anchor), doc_id, nlp_doc)
     out: list[TimeValue] = []
     for cand in find_candidates(text):
         tv = None
@@ -89,7 +96,7 @@ def resolve_again(tv: TimeValue, text: str, anchor: date, tense: str, nlp_doc: A
     Used when the event an expression dates says more than its verb's tense: "a port call is
     planned for June" in a July article is next June. None when the expression is not found again.
     """
-    if tv.span is None:
+    if tv.span is None or usable_anchor(anchor) is None:
         return None
     for cand in find_candidates(text, tv.span.start, tv.span.end):
         if (cand.start, cand.end) == (tv.span.start, tv.span.end) and cand.rule in TENSE_RULES:

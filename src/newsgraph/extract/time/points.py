@@ -108,9 +108,9 @@ def season_point(code: str, year: int) -> Point:
 
 def sub_interval(first: date, last: date, position: str | None) -> tuple[date, date]:
     """The first, middle or last third of an interval ("early 2024", "mid-June", "end of August")."""
-    if position not in ("start", "mid", "end"):
-        return first, last
     n = (last - first).days + 1
+    if position not in ("start", "mid", "end") or n < 3:  # a day has no thirds: "late Monday" is Monday
+        return first, last
     third = max(1, n // 3)
     if position == "start":
         return first, first + timedelta(days=third - 1)
