@@ -30,7 +30,7 @@ from newsgraph.extract.time.lexicon import lexicon
 from newsgraph.extract.time.normalise import resolve_again
 from newsgraph.extract.time.scope import RELATIVE, REPORTED, UNANCHORED
 from newsgraph.extract.time.tense import verb_tense
-from newsgraph.model import Analysis, TimeValue
+from newsgraph.model import GRANULARITIES, Analysis, TimeValue
 
 FUTURE_MODALITIES = {"planned", "expected", "announced"}
 _MAX_STEPS = 8
@@ -63,8 +63,11 @@ def attachment(tok: Any, trigger: Any) -> tuple[Any, int]:
     the parse hangs the clause's time on its subject).
     """
     cur, steps = tok, 0
-    while steps < _MAX_STEPS and cur.head.i != cur.i:
-        head, steps = cur.head, steps + 1
+    for _ in range(_MAX_STEPS):
+        if cur.head.i == cur.i:
+            break
+        head = cur.head
+        steps += head.pos_ != "ADP"  # "on Friday" is as close to its verb as "this year"
         if head.i == trigger.i or _is_verb(head):
             return head, steps
         if head.pos_ == "NOUN" and _keeps(head, cur):
@@ -81,8 +84,38 @@ def _keeps(noun: Any, child: Any) -> bool:
 
 
 def _describes(verb: Any, trigger: Any) -> bool:
-    """A participle describing the trigger noun: "the exercise, held in May"; "talks scheduled for June"."""
-    return verb.dep_ == "acl" and verb.head.i == trigger.i and verb.tag_ in ("VBN", "VBG")
+    """A clause describing the trigger noun: a participle ("the exercise, held in May", "talks scheduled
+    for June") or a relative clause saying when it happens ("the summit, which took place in June")."""
+    head = verb.head
+    if verb.dep_ == "acl" and head.i == trigger.i:
+        return verb.tag_ in ("VBN", "VBG")
+    if verb.dep_ != "relcl" or verb.lemma_.lower() not in lexicon().occurrence_verbs:
+        return False
+    # A place cannot begin: "the port call in Yokosuka, which began on Aug. 22" (hung on the name)
+    on_place = head.pos_ == "PROPN" and head.dep_ == "pobj" and head.head.head.i == trigger.i
+    return head.i == trigger.i or on_place
+
+
+def _non_finite(verb: Any) -> bool:
+    return verb.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children)
+
+
+def host_clause(clause: Any) -> Any | None:
+    """The main clause whose time a subordinate clause shares, when it has no time of its own.
+
+    A participial adjunct has no tense of its own ("fired on Saturday, damaging the boat and injuring
+    the crew"), and "as" / "when" / "while" say that two clauses coincide ("crowds queued on Friday
+    as the ship arrived"). Any other clause (reported, conjoined, relative, purpose) keeps its own.
+    """
+    cur = clause
+    while cur.dep_ == "conj" and _non_finite(cur) and _is_verb(cur.head):
+        cur = cur.head  # "damaging ... and injuring ...": the conjuncts share one adjunct
+    if cur.dep_ != "advcl" or cur.head.i == cur.i:
+        return None
+    marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
+    if (_non_finite(cur) and not marks) or marks & set(lexicon().simultaneity_markers):
+        return clause_of(cur.head)
+    return None
 
 
 def _occurs(verb: Any, trigger: Any, clause: Any) -> bool:
@@ -109,8 +142,10 @@ def governs(time_span: Any, trigger: Any, clause: Any) -> int | None:
     if clause.dep_ in ("relcl", "advcl") and _in_time(clause.head, time_span):
         return 1  # "in 2008, when the company posted a loss": the clause describes the time
     head, steps = attachment(time_span.root, trigger)
-    if head.i in (trigger.i, clause.i) or _describes(head, trigger) or _occurs(head, trigger, clause):
+    if head.i == trigger.i:
         return steps
+    if head.i == clause.i or _describes(head, trigger) or _occurs(head, trigger, clause):
+        return steps + _MAX_STEPS  # the trigger's own modifier ("the June port call") comes first
     return None
 
 
@@ -122,7 +157,19 @@ def _usable(tv: TimeValue) -> bool:
 
 
 def governing_time(trigger: Any, clause: Any, times: list[TimeValue], doc: Any) -> TimeValue | None:
-    """The time expression of the trigger's own clause (the nearest in the parse, then in the text)."""
+    """The time expression of the trigger's own clause, else of the main clause it shares its time with.
+
+    Among several, a calendar expression beats a vague one ("now"), then a modifier of the trigger
+    itself beats one of its clause ("the June port call was announced on Tuesday"), then the nearest
+    in the parse (prepositions do not count), then the finest granularity ("on Friday" over "this
+    year"), then the nearest in the text.
+    """
+    found = _own_time(trigger, clause, times, doc)
+    host = host_clause(clause) if found is None else None
+    return _own_time(host, host, times, doc) if host is not None else found
+
+
+def _own_time(trigger: Any, clause: Any, times: list[TimeValue], doc: Any) -> TimeValue | None:
     sent = trigger.sent
     found: list[tuple[int, int, TimeValue]] = []
     for tv in times:
@@ -134,8 +181,9 @@ def governing_time(trigger: Any, clause: Any, times: list[TimeValue], doc: Any) 
         steps = governs(span, trigger, clause)
         if steps is not None:
             vague = tv.value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF")  # "now" yields to "next month"
-            found.append((vague, steps, abs(tv.span.start - trigger.idx), tv))
-    return min(found, key=lambda f: f[:3])[3] if found else None
+            fine = GRANULARITIES.index(tv.granularity) if tv.granularity in GRANULARITIES else len(GRANULARITIES)
+            found.append((vague, steps, fine, abs(tv.span.start - trigger.idx), tv))
+    return min(found, key=lambda f: f[:4])[4] if found else None
 
 
 def _day(iso: str | None) -> date | None:
