@@ -4,7 +4,7 @@ The phrases are built from the normalisers' own vocabulary (so the rules fire, i
 with absurd numbers: "the past 900000 quarters", "5000 years ago", "Q7 0000") mixed with random text,
 and anchored anywhere on the calendar. One real article was once lost to
 ``TypeError: relativedelta ... 'quarters'`` ("the past two quarters"); this is the class of bug
-these tests look for. Derandomised so a failure reproduces; ``make fuzz`` is the long form.
+these tests look for. Derandomised so a failure reproduces.
 """
 
 from __future__ import annotations

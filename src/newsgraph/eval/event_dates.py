@@ -174,7 +174,7 @@ def evaluate(bench_dir: Path = DEFAULT_BENCH, limit: int | None = None, max_erro
             f"anchoring accuracy on gold triggers {gold_side['anchoring_accuracy']:.3f} on {n_gold} mentions; "
             f"document-date baseline {gold_side['document_date_baseline']:.3f}",
         ],
-        "errors_gold_triggers": errors[:max_errors] if max_errors is not None else errors,
+        "errors": errors[:max_errors] if max_errors is not None else errors,  # on gold triggers
     }
 
 
