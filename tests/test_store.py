@@ -24,9 +24,8 @@ def test_migrations_run_once_and_record_the_version(tmp_path):
     con.close()
     con = db.connect(path)
     assert db.schema_version(con) == first >= 1
-    # one row per migration file (numbers are reserved per branch, so they may have gaps)
+    # numbers are reserved per change and may have gaps: one row per migration file
     assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(db._migrations())
-    assert first == max(v for v, _, _ in db._migrations())
 
 
 def test_write_is_atomic(tmp_path, monkeypatch):
