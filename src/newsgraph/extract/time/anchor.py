@@ -2,13 +2,18 @@
 
 An event takes the date of a time expression only when that expression belongs to the event's own
 clause: a modifier of the trigger ("the June summit", "talks on Monday"), of the verb heading the
-trigger's clause ("will make port in August", "held talks last December"), or of a participle that
-describes the trigger ("the exercise, held in May"). A time expression in a neighbouring clause
-never dates the event: not the reporting verb's ("said on Monday that ..."), not a purpose clause's
-("an agreement to field a jet by 2035"), not a relative clause's, not a conjoined clause's.
+trigger's clause ("will make port in August", "held talks last December"), of a clause describing
+the trigger ("the exercise, held in May"; "the summit, which took place in June"), of an occurrence
+verb whose subject the trigger is ("the trial is set to begin on Wednesday"), or the time a clause
+describes ("in 2008, when the company posted a loss"). A clause with no time of its own shares its
+main clause's only when it has no tense ("fired on Saturday, injuring the crew") or "as"/"when"/
+"while" ties the two. A time expression in a neighbouring clause never dates the event: not the
+reporting verb's ("said on Monday that ..."), not a purpose clause's ("an agreement to field a jet
+by 2035"), not a relative clause's about something else, not a conjoined clause's; nor does one
+that modifies another noun ("criticised the 1991 agreement").
 
 A year-less expression was resolved by the time stage with the tense of its verb; the event's
-modality can say more ("a port call is planned for June" in a July article is next June), so a
+modality can say more ("the June port call was announced" in a July article is next June), so a
 planned event dated wholly before its report, or a past-tense happened one dated wholly after it,
 is read again with the tense its modality implies.
 
@@ -17,7 +22,7 @@ the document was published, never presented as a date the text states.
 
 Bases (``TimeValue.basis``): ``stated`` (the text gives the whole date), ``relative`` (resolved
 against the document's date), ``inferred`` (resolved against another date of the narrative) and
-``reported`` (no date in the text: the report's date).
+``reported`` (no date in the text: the report's date). docs/time.md has the rules with examples.
 """
 
 from __future__ import annotations
@@ -171,7 +176,7 @@ def governing_time(trigger: Any, clause: Any, times: list[TimeValue], doc: Any) 
 
 def _own_time(trigger: Any, clause: Any, times: list[TimeValue], doc: Any) -> TimeValue | None:
     sent = trigger.sent
-    found: list[tuple[int, int, TimeValue]] = []
+    found: list[tuple[bool, int, int, int, TimeValue]] = []
     for tv in times:
         if tv.span is None or not (sent.start_char <= tv.span.start < sent.end_char) or not _usable(tv):
             continue
