@@ -180,9 +180,10 @@ def test_date_is_the_one_attached_to_the_trigger(analyse):
     assert event.date is not None and event.date.text == "12 July"
 
 
-def test_no_date_when_the_sentence_has_none(analyse):
+def test_no_date_in_the_sentence_gives_the_reported_date(analyse):
     event = only(analyse("Ukraine rejected the proposal."), "REJECT")
-    assert event.date is None  # never the publication date
+    assert event.date is not None and event.date.basis == "reported"  # the report's date, never a stated one
+    assert event.date.span is None and "undated, reported" in event.summary
 
 
 def test_quantities_of_the_sentence(analyse):

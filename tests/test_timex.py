@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 from newsgraph.eval import tempeval3
-from newsgraph.extract.timex import find_times, infer_published, run
+from newsgraph.extract.time import find_times, infer_published, run
 from newsgraph.model import Analysis, Document, TimeValue
 from newsgraph.settings import get_settings
 from newsgraph.stages import Context, registered
@@ -59,7 +59,7 @@ def one(text: str, phrase: str, nlp=None, anchor: date | None = ANCHOR) -> TimeV
 )
 def test_relative_expressions(nlp, text, phrase, value, granularity):
     tv = one(text, phrase, nlp)
-    assert (tv.value, tv.granularity, tv.basis, tv.kind) == (value, granularity, "publication", "DATE")
+    assert (tv.value, tv.granularity, tv.basis, tv.kind) == (value, granularity, "relative", "DATE")
 
 
 def test_week_interval_is_monday_to_sunday(nlp):
@@ -73,7 +73,7 @@ def test_position_modifiers_narrow_the_interval(nlp):
     end = one("The squadron redeploys at the end of August.", "the end of August", nlp)
     assert end.modifier == "end" and end.end == "2024-08-31" and end.start > "2024-08-15"
     early = one("The jets arrive in early 2025.", "early 2025", nlp)
-    assert (early.value, early.modifier, early.basis, early.start) == ("2025", "start", "absolute", "2025-01-01")
+    assert (early.value, early.modifier, early.basis, early.start) == ("2025", "start", "stated", "2025-01-01")
     assert early.end < "2025-06-01"
 
 
@@ -167,7 +167,7 @@ def test_modal_may_is_not_a_month(nlp):
 )
 def test_absolute_dates(nlp, text, phrase, value, granularity):
     tv = one(text, phrase, nlp)
-    assert (tv.value, tv.granularity, tv.basis) == (value, granularity, "absolute")
+    assert (tv.value, tv.granularity, tv.basis) == (value, granularity, "stated")
 
 
 def test_by_year_ends_the_interval(nlp):
@@ -215,7 +215,7 @@ def test_vague_durations(nlp):
 
 def test_the_past_couple_of_years_is_an_interval_ending_now(nlp):
     tv = one("Trade grew over the past couple of years.", "the past couple of years", nlp)
-    assert (tv.value, tv.start, tv.end, tv.basis) == ("P2Y", "2022-06-29", "2024-06-29", "publication")
+    assert (tv.value, tv.start, tv.end, tv.basis) == ("P2Y", "2022-06-29", "2024-06-29", "relative")
 
 
 def test_an_age_is_not_a_duration(nlp):
@@ -243,7 +243,7 @@ def test_the_next_day_follows_the_last_date_mentioned(nlp):
 def test_without_anchor_relative_expressions_are_unanchored():
     tv = one("The frigate will sail next month.", "next month", anchor=None)
     assert (tv.basis, tv.start, tv.end) == ("unanchored", None, None)
-    assert one("The base opened in 2021.", "2021", anchor=None).basis == "absolute"
+    assert one("The base opened in 2021.", "2021", anchor=None).basis == "stated"
 
 
 # ------------------------------------------------------------------ publication date

@@ -128,13 +128,21 @@ class Entity:
     mentions: list[Span] = field(default_factory=list)
 
 
+# How a time's calendar position was found (TimeValue.basis). An event's date is one of the first four;
+# newsgraph/1 stores and exports said "absolute" for stated and "publication" for relative.
+TIME_BASES = ("stated", "relative", "inferred", "reported", "duration", "unanchored")
+
+
 @dataclass
 class TimeValue:
     """A normalised time expression: an interval with honest granularity.
 
-    ``start``/``end`` are ISO dates (inclusive); ``basis`` says how it was anchored:
-    absolute, publication (relative to the publication date), inferred, or
-    duration (for "27 years": ``duration`` holds an ISO-8601 period instead).
+    ``start``/``end`` are ISO dates (inclusive); ``basis`` (one of ``TIME_BASES``) says where the
+    calendar position came from: ``stated`` (the text gives the whole date), ``relative`` (resolved
+    against the document's date), ``inferred`` (resolved against another date of the narrative),
+    ``reported`` (an event the text does not date: its report's date; no span), ``duration`` (for
+    "27 years": ``duration`` holds an ISO-8601 period instead) or ``unanchored``. ``span`` is the
+    text the date came from.
     """
 
     text: str
@@ -155,6 +163,7 @@ class TimeValue:
             "granularity": self.granularity,
             "text": self.text,
             "basis": self.basis,
+            "span": self.span.to_dict() if self.span else None,
         }
 
 

@@ -31,6 +31,7 @@ EVALS = {
     "tempeval3": "tempeval3",
     "plover": "",
     "meantime": "meantime",
+    "event_dates": "meantime",
     "ecbplus": "ecbplus",
 }
 

@@ -18,6 +18,7 @@ SCORERS = {
     "plover": "plover",
     "meantime": "meantime",
     "ecbplus": "ecbplus",
+    "event-dates": "event_dates",
 }
 
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Also write the JSON result here.")]
@@ -30,6 +31,8 @@ def _run(module: str, bench_dir: Path, output: Path | None) -> None:
     result = scorer.evaluate(bench_dir)
     text = json.dumps(result, indent=1, default=str)
     typer.echo(text)
+    for line in result.get("headline", []):  # the scorer's one-line summaries, after the JSON
+        typer.echo(line)
     if output:
         output.write_text(text, encoding="utf-8")
 

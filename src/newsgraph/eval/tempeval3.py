@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from newsgraph.extract.timex import find_times
+from newsgraph.extract.time import find_times
 from newsgraph.settings import get_settings
 
 # <repo>/../shared, next to the checkout (src/newsgraph/eval/ is three levels below the repo root).

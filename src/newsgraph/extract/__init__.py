@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-for _name in ("entities", "timex", "quantities", "quotes", "events", "claims"):
+for _name in ("entities", "time", "quantities", "quotes", "events", "claims"):
     try:
         importlib.import_module(f"newsgraph.extract.{_name}")
     except ModuleNotFoundError as exc:  # a stage still being written: skip it, never crash

@@ -19,6 +19,7 @@ from newsgraph.extract.event_rules import (
     load_lexicon,
     modality,
 )
+from newsgraph.extract.time import event_date
 from newsgraph.model import Analysis, Event, Participant, Quantity, Span, TimeValue, stable_id
 from newsgraph.stages import Context, stage
 
@@ -28,29 +29,6 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 # ---------------------------------------------------------------- date, quantities, coding
-
-
-def _token_at(doc: Any, char: int) -> Any | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
-def governing_time(trigger: Trigger, times: list[TimeValue], doc: Any) -> TimeValue | None:
-    """The date attached to the trigger's clause, else the nearest in the sentence; never the dateline."""
-    sent = trigger.anchor.sent
-    in_sent = [t for t in times if t.span is not None and sent.start_char <= t.span.start < sent.end_char
-               and t.kind in ("DATE", "TIME")]
-    if not in_sent:
-        return None
-    heads = {trigger.clause.i, trigger.anchor.i}
-    attached = []
-    for tv in in_sent:
-        tok = _token_at(doc, tv.span.start)  # type: ignore[union-attr]
-        if tok is not None and clause_head(tok.head if tok.pos_ in ("VERB", "AUX") else tok).i in heads:
-            attached.append(tv)
-    pool = attached or in_sent
-    pivot = trigger.anchor.idx
-    return min(pool, key=lambda tv: abs(tv.span.start - pivot))  # type: ignore[union-attr]
 
 
 def sentence_quantities(sent: Any, quantities: list[Quantity]) -> list[Quantity]:
@@ -110,6 +88,8 @@ def plover_code(trigger: Trigger, lex: Lexicon, mod: str, participants: list[Par
 def _date_text(tv: TimeValue | None) -> str:
     if tv is None:
         return ""
+    if tv.basis == "reported":  # the text gives no date: say when it was reported, never as its date
+        return f"undated, reported {tv.start}"
     if tv.start and tv.granularity == "month":
         return f"{MONTHS[int(tv.start[5:7]) - 1]} {tv.start[:4]}"
     if tv.start and tv.granularity == "day":
@@ -154,7 +134,7 @@ def build_event(trigger: Trigger, analysis: Analysis, lex: Lexicon, index: Menti
     mod = modality(trigger, lex)
     span = doc[trigger.start : trigger.end]
     sent = trigger.anchor.sent
-    tv = governing_time(trigger, analysis.times, doc)
+    tv = event_date(analysis, trigger.anchor, trigger.clause, mod)
     loc = finder.location
     countries = {index.name(m) for m, _ in finder.found if index.label(m) == "COUNTRY"}
     return Event(

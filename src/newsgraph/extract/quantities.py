@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from newsgraph.errors import RejectedInput
+from newsgraph.extract.guard import sentence_guard
 from newsgraph.model import Analysis, Quantity, Span
 from newsgraph.settings import KB_DIR, get_settings
 from newsgraph.stages import Context, stage
@@ -450,5 +452,36 @@ def _to_quantity(text: str, q: _Match, doc_id: str) -> Quantity:
 
 @stage("quantities", 30)
 def run(analysis: Analysis, ctx: Context) -> None:
+    """The whole document at once; if that fails, sentence by sentence, each in ``sentence_guard``,
+    so one sentence that breaks the parser is recorded (document id, offsets) and the rest is kept."""
     doc = analysis.document
-    analysis.quantities.extend(find_quantities(doc.text, doc.id, analysis.nlp))
+    try:
+        found = find_quantities(doc.text, doc.id, analysis.nlp)
+    except RejectedInput:
+        raise
+    except Exception:  # recorded below, against the sentence that fails
+        found = None
+    if found is None:
+        found = []
+        for start, end, sent_doc in _sentences(analysis):
+            with sentence_guard(analysis, "quantities", start, end):
+                found.extend(_shifted(q, start) for q in find_quantities(doc.text[start:end], doc.id, sent_doc))
+    analysis.quantities.extend(found)
+
+
+def _sentences(analysis: Analysis) -> list[tuple[int, int, Any]]:
+    """(start, end, parse or None) of each sentence: the parse's sentences, else the text's lines."""
+    if analysis.nlp is not None:
+        return [(s.start_char, s.end_char, s.as_doc()) for s in analysis.nlp.sents]
+    text, out, start = analysis.document.text, [], 0
+    for line in text.splitlines(keepends=True):
+        out.append((start, start + len(line), None))
+        start += len(line)
+    return out
+
+
+def _shifted(q: Quantity, offset: int) -> Quantity:
+    span = q.span
+    if span is not None:
+        q.span = Span(span.doc, span.start + offset, span.end + offset, span.text)
+    return q

@@ -57,8 +57,9 @@ def _times(n: int) -> str:
 # -- key events ------------------------------------------------------------------------------------
 
 def when(date: dict | None, first_published: str | None) -> str:
-    """The event's date at its own granularity, else when it was first reported."""
-    if date and date.get("start"):
+    """The event's date at its own granularity, else when it was first reported (a ``reported`` date is
+    only that: the report's date, never shown as the event's)."""
+    if date and date.get("start") and date.get("basis") != "reported":
         gran, start = date.get("granularity"), str(date["start"])
         if gran == "day":
             return _fmt(start)

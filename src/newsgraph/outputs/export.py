@@ -70,10 +70,14 @@ def _participants(raw: str | None, ids: dict[str, str]) -> list[dict]:
 
 
 def _date(raw: str | None) -> dict | None:
+    """An event's date: its interval, the text it came from (``span``; none for a ``reported`` date) and
+    its ``basis``."""
     date = _loads(raw, None)
     if not date:
         return None
-    return {k: date.get(k) for k in ("start", "end", "granularity", "text", "basis")}
+    out = {k: date.get(k) for k in ("start", "end", "granularity", "text", "basis", "span")}
+    out["text"] = out["text"] or None
+    return out
 
 
 def _events(con, ids: dict[str, str]) -> list[dict]:
@@ -161,12 +165,26 @@ def validate_export(data: dict[str, Any]) -> None:
 NEW_IN_V2: dict[str, Any] = {}
 
 
+# newsgraph/1 named two date bases differently (docs/export-schema.md, "Changes from newsgraph/1").
+V1_DATE_BASES = {"absolute": "stated", "publication": "relative"}
+
+
 def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
     """A newsgraph/1 export in the newsgraph/2 shape: the same records, the new lists empty."""
     out = {**data, "schema": SCHEMA_NAME}
     for key, empty in NEW_IN_V2.items():
         out.setdefault(key, json.loads(json.dumps(empty)))
+    out["events"] = [_upgrade_event_date(ev) for ev in out.get("events", [])]
     return out
+
+
+def _upgrade_event_date(event: dict[str, Any]) -> dict[str, Any]:
+    """A newsgraph/1 event date with today's basis names and no span (v1 did not record it)."""
+    date = event.get("date")
+    if not date:
+        return event
+    basis = date.get("basis")
+    return {**event, "date": {**date, "basis": V1_DATE_BASES.get(basis, basis), "span": None}}
 
 
 def read_export(source: Path | str | dict[str, Any]) -> dict[str, Any]:

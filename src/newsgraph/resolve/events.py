@@ -169,7 +169,7 @@ def features(row: dict, global_id: dict[str, str], types: dict[str, str]) -> Eve
         local = p.get("entity")
         ident = global_id.get(local, local) if local else f"name:{p.get('name', '').lower()}"
         args.add(Arg(ident, types.get(ident) or types.get(local or "", ""), p.get("role", "")))
-    date = row["date"] or {}
+    date = stated_date(row["date"]) or {}  # a report's date says nothing about when the event happened
     return EventMentionFeatures(
         id=row["id"], doc=row["doc"], trigger_lemma=row["trigger"] or "", type=row["type"],
         sentence=row["sentence"] or "", context=" ".join(filter(None, [row["title"], row["summary"]])),
@@ -293,11 +293,20 @@ def _overlaps(a: dict, b: dict) -> bool:
     return not ((a.get("end") or a["start"]) < b["start"] or (b.get("end") or b["start"]) < a["start"])
 
 
+def stated_date(date: dict | None) -> dict | None:
+    """The date when the text gives one; None for an undated event dated by its report (basis ``reported``)."""
+    return date if date and date.get("start") and date.get("basis") != "reported" else None
+
+
 def best_date(dates: list[dict | None]) -> dict | None:
-    """The most precise date that agrees with (overlaps) the most other sources."""
-    dated = [d for d in dates if d and d.get("start")]
+    """The most precise date that agrees with (overlaps) the most other sources.
+
+    Dates the texts give win over report dates; an event no source dates keeps its first report's date.
+    """
+    dated = [d for d in dates if stated_date(d)]
     if not dated:
-        return None
+        reported = [d for d in dates if d and d.get("start")]
+        return min(reported, key=lambda d: d["start"]) if reported else None
 
     def rank(d: dict) -> tuple[int, int]:
         agree = sum(_overlaps(d, o) for o in dated)

@@ -292,8 +292,9 @@ def _event_where(type: str | None, plover: str | None, modality: str | None, ent
             where.add(f"e.{column} = ?", value)
     if entity:
         where.add(_event_has_entity("e"), entity, entity, entity)
-    if date_from or date_to:
-        where.add("json_extract_string(e.date, '$.start') IS NOT NULL")
+    if date_from or date_to:  # a report's date (basis "reported") is not when the event happened
+        where.add("json_extract_string(e.date, '$.start') IS NOT NULL "
+                  "AND coalesce(json_extract_string(e.date, '$.basis'), '') <> 'reported'")
     start = "json_extract_string(e.date, '$.start')"
     # An open interval ("since 1945") counts as the single day it starts on.
     _overlaps(where, start, f"coalesce(json_extract_string(e.date, '$.end'), {start})", date_from, date_to)
@@ -334,7 +335,8 @@ def list_events(
     """Corpus events, by date (undated last); filters combine with AND.
 
     ``entity`` matches participants and the location; the date range keeps events whose date
-    interval overlaps it (undated events are left out when a range is given).
+    interval overlaps it (undated events, and those dated only by their report, are left out when a
+    range is given; they come last, in report order).
     """
     where = _event_where(type, plover, modality, entity, story, date_from, date_to)
     select = """
@@ -343,7 +345,8 @@ def list_events(
                (SELECT count(DISTINCT x.doc) FROM event_map em JOIN event_mentions x ON x.id = em.event_mention
                 WHERE em.event = e.id) AS sources
         FROM events e"""
-    order = "json_extract_string(e.date, '$.start') NULLS LAST, e.id"
+    order = ("CASE WHEN json_extract_string(e.date, '$.basis') = 'reported' THEN NULL "
+             "ELSE json_extract_string(e.date, '$.start') END NULLS LAST, json_extract_string(e.date, '$.start'), e.id")
     page = _page(con, select, where, order, limit, offset)
     page["items"] = _resolve_events(con, page["items"])
     return page

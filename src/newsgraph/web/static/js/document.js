@@ -31,6 +31,13 @@
     box.append(el("ul", { class: "other-sources" }, ...[...others.values()].map((m) => sourceItem(m.doc, m.start, where(m), `“${m.text}”`))));
   }
 
+  /** An event's date as the text gives it; a report's date (basis "reported") is never shown as the event's. */
+  function dateText(date) {
+    if (!date) return "";
+    if (date.basis === "reported") return `· undated, reported ${date.start}`;
+    return `· ${date.text || ""} (${date.start})`;
+  }
+
   async function event(fact) {
     const box = el("div", { class: "fact", "data-kind": "event" }, el("div", { class: "meta" }, `Event · ${fact.label}`));
     body.append(box);
@@ -40,7 +47,7 @@
       return;
     }
     box.append(el("h3", {}, ev.summary || ev.type), el("span", { class: `badge ${ev.modality}` }, ev.modality),
-      " ", el("span", { class: "meta" }, `${ev.plover || ""} ${ev.date ? "· " + (ev.date.text || "") + " (" + ev.date.start + ")" : ""}`));
+      " ", el("span", { class: "meta" }, `${ev.plover || ""} ${dateText(ev.date)}`));
     const parts = (ev.participants || []).filter((p) => p.entity);
     if (parts.length) box.append(el("div", { class: "chips" }, ...parts.map((p) => el("a", { class: "chip", href: link.entity(p.entity) }, `${p.name} (${p.role})`))));
     box.append(el("div", {}, `Reported by ${ev.sources.length} source${ev.sources.length === 1 ? "" : "s"}:`));

@@ -37,7 +37,7 @@
     const events = data("timeline-data") || [];
     const range = data("story-range") || {};
     const placed = events.map((e) => {
-      const own = e.date && e.date.start;
+      const own = e.date && e.date.start && e.date.basis !== "reported";  // a report's date is not the event's
       const t0 = time(own ? e.date.start : e.first_reported);
       return { ...e, t0, t1: own ? time(e.date.end || e.date.start) : t0, reported: !own };
     }).filter((e) => !isNaN(e.t0));
