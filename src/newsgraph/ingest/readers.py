@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import RejectedInput
-from newsgraph.ingest.encoding import check_binary, declared_charset, decode_bytes
+from newsgraph.ingest.encoding import Decoded, check_binary, declared_charset, decode_report
 from newsgraph.ingest.feeds import read_feed
 from newsgraph.ingest.formats import (
     GZIP_MAGIC,
@@ -60,6 +60,8 @@ class RawArticle:
     url: str | None = None
     removed: list[Removal] = field(default_factory=list)
     dateline: str | None = None
+    charset: str | None = None  # how the bytes were decoded
+    encoding_issue: str | None = None  # why they did not decode cleanly, if they did not
 
 
 def iter_inputs(paths: Iterable[Path | str], meta: Meta | Path | str | None = None,
@@ -200,16 +202,24 @@ def _items(data: bytes, name: Path, source: str, settings: Settings,
     elif fmt == "feed":
         yield from read_feed(data, source)
     elif fmt in ("json", "jsonl"):
-        text = decode_bytes(data, source)
-        yield from (read_json(text, source) if fmt == "json" else read_jsonl(text, source))
+        decoded = decode_report(data, source)
+        items = read_json(decoded.text, source) if fmt == "json" else read_jsonl(decoded.text, source)
+        yield from (_with_charset(item, decoded) for item in items)
     elif fmt == "html":
-        html = decode_bytes(data, source, declared=declared_charset(data))
-        yield Item(source=source, format="html", content=html, kind="html")
+        decoded = decode_report(data, source, declared=declared_charset(data))
+        yield _with_charset(Item(source=source, format="html", content=decoded.text, kind="html"), decoded)
     elif fmt == "txt":
-        yield Item(source=source, format="txt", content=decode_bytes(data, source), kind="page")
+        decoded = decode_report(data, source)
+        yield _with_charset(Item(source=source, format="txt", content=decoded.text, kind="page"), decoded)
     else:
         check_binary(data, source)
         yield RejectedInput(source, "unsupported", f"not a news input format ({name.suffix or 'no extension'})")
+
+
+def _with_charset(item: Item | RejectedInput, decoded: Decoded) -> Item | RejectedInput:
+    if isinstance(item, Item):
+        item.charset, item.encoding_issue = decoded.charset, decoded.issue
+    return item
 
 
 def _gunzip(data: bytes, source: str, limit: int) -> bytes:
@@ -259,6 +269,8 @@ def clean_item(item: Item) -> RawArticle:
         url=item.url or _found(found, "url"),
         removed=list(getattr(found, "removed", None) or []),
         dateline=_found(found, "dateline"),
+        charset=item.charset,
+        encoding_issue=item.encoding_issue,
     )
 
 
