@@ -33,6 +33,7 @@ from newsgraph.ingest.jsonl import read_json, read_jsonl
 from newsgraph.ingest.limits import time_limit
 from newsgraph.ingest.meta import SIDECAR_NAMES, MetaIndex, apply_meta, iso_date, load_meta
 from newsgraph.ingest.warc import read_warc
+from newsgraph.lang.scripts import count_units, has_unspaced, weighted_chars
 from newsgraph.model import Removal
 from newsgraph.settings import Settings, get_settings
 
@@ -290,7 +291,7 @@ def _clean_content(item: Item) -> tuple[str, Any, str | None]:
         if item.kind == "body":
             # Markup in a JSON field is the article already: keep it all if extraction dropped much.
             plain = _clean_body(content)
-            text = text if len(text.split()) >= KEEP_EXTRACTED * len(plain.split()) else plain
+            text = text if count_units(text) >= KEEP_EXTRACTED * count_units(plain) else plain
         return text, found, "metadata"
     return _clean_body(content), None, None
 
@@ -321,14 +322,19 @@ def check_raw_size(item: Item, settings: Settings) -> None:
 def check_article(article: RawArticle, settings: Settings) -> None:
     """Raise ``not_article`` for text too short to be news, ``too_large`` for absurdly long text."""
     text = article.text or ""
-    words, chars = len(text.split()), len(text.strip())
+    chars = len(text.strip())
     if chars > settings.max_text_chars:
         raise RejectedInput(article.source, "too_large", f"{chars} characters > {settings.max_text_chars}")
-    if words < settings.min_words or chars < settings.min_text_chars:
+    # Scripts without spaces (CJK, Thai) count each character as a word, and weigh it as several
+    # Latin characters: a 1,084-character Chinese article is no "19 words".
+    words = count_units(text)
+    weighted = weighted_chars(text, settings.unspaced_char_weight)
+    if words < settings.min_words or weighted < settings.min_text_chars:
+        unit = "words and CJK/Thai characters" if has_unspaced(text) else "words"
         raise RejectedInput(
             article.source,
             "not_article",
-            f"{words} words, {chars} characters after cleaning "
+            f"{words} {unit}, {chars} characters after cleaning "
             f"(need {settings.min_words} words and {settings.min_text_chars} characters)",
         )
 
