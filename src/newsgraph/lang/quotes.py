@@ -84,7 +84,10 @@ def find_quotes(analysis: Analysis) -> list[Quote]:
     language = doc.language or "und"
     cues = speech_cues(language)
     quotes = []
+    names = {(m.start, m.end) for m in analysis.mentions}
     for start, end in find_quote_marks(doc.text, language):
+        if (start, end) in names:  # 「アメリゴ・ヴェスプッチ」: a name in brackets, not a quotation
+            continue
         quote = Quote(stable_id("quo", doc.id, start), doc.text[start:end], doc.id, start, end, method="unattributed")
         bounds = _sentence_bounds(doc.text, start - 1, end + 1)
         cue = _cue(doc.text, bounds, (start, end), cues)
