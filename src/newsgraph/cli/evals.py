@@ -18,6 +18,7 @@ SCORERS = {
     "plover": "plover",
     "meantime": "meantime",
     "ecbplus": "ecbplus",
+    "languages": "languages",  # the article-extraction folder: pages + our own items, docs/languages.md
 }
 
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Also write the JSON result here.")]

@@ -43,6 +43,7 @@ class _Alias:
     label: str
     guarded: bool
     vessel: bool
+    initial_only: bool = False  # a lower-case word capitalised: only at the start of a sentence
 
 
 class LanguageMatcher:
@@ -71,12 +72,12 @@ class LanguageMatcher:
         name = name.strip()
         if not name or (has_unspaced(name) and len(name) < 2):
             return
-        forms = {name}
-        if name[:1].islower():
-            forms.add(name[:1].upper() + name[1:])
-        for form in forms:
+        forms = {name: False}
+        if name[:1].islower():  # "italiana" also opens a sentence as "Italiana" (and only there)
+            forms[name[:1].upper() + name[1:]] = True
+        for form, initial_only in forms.items():
             if form not in self.aliases:  # the first entry to claim a name keeps it
-                self.aliases[form] = _Alias(kb_id, label, is_guarded_alias(form), label == "VESSEL")
+                self.aliases[form] = _Alias(kb_id, label, is_guarded_alias(form), label == "VESSEL", initial_only)
 
     def find(self, text: str) -> list[KBMatch]:
         if self.pattern is None:
@@ -97,6 +98,8 @@ class LanguageMatcher:
         return sorted(found, key=lambda m: m.start)
 
     def _name_context(self, text: str, match: re.Match, alias: _Alias) -> bool:
+        if alias.initial_only and not _sentence_start(text, match.start()):
+            return False  # "Indiana Jones" is no "indiana" (Indian)
         if not alias.guarded:
             return True
         surface = match.group(0)

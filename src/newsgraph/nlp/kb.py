@@ -67,8 +67,10 @@ class KBEntry:
 
     def names_for(self, language: str) -> list[str]:
         """The names a document in ``language`` may use: the English ones and that language's own."""
-        own = self.names_by_language.get(language, []) if language != "en" else []
-        return [*self.names(), *self.attributes.get("demonyms", []), *own]
+        if language == "en":
+            return [*self.names(), *self.attributes.get("demonyms", [])]
+        # English demonyms are English words ("Poles" heads a Portuguese results table): not used here
+        return [*self.names(), *self.names_by_language.get(language, [])]
 
 
 def normalise(name: str) -> str:
