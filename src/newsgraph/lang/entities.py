@@ -36,12 +36,23 @@ def model_mentions(text: str, language: str) -> list[KBMatch]:
     out = []
     for ent in nlp(text).ents:
         label = labels.get(ent.label_)
-        surface = ent.text.strip(" \t\n'’\"«»“”-–,.;:")
+        surface = _name_part(ent.text.strip(" \t\n'’\"«»“”-–,.;:"), language)
         if label is None or not looks_like_name(surface, language):
             continue
         start = ent.start_char + ent.text.index(surface)
         out.append(KBMatch(start, start + len(surface), "", label, surface))
     return out
+
+
+def _name_part(surface: str, language: str) -> str:
+    """The span from its first capitalised word on: "ministre des Armées" is a title before a name,
+    "gare Part-Dieu" a common noun before one (cased scripts only)."""
+    if has_unspaced(surface):
+        return surface
+    words = surface.split(" ")
+    while len(words) > 1 and (not words[0][:1].isupper() or is_function_word(words[0], language)):
+        words.pop(0)
+    return " ".join(words)
 
 
 def looks_like_name(surface: str, language: str) -> bool:
