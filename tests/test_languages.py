@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from newsgraph.errors import RejectedInput
 from newsgraph.ingest.dedup import shingles
 from newsgraph.ingest.encoding import decode_report
 from newsgraph.ingest.readers import RawArticle, check_article
@@ -109,8 +110,9 @@ def test_cjk_text_is_measured_in_characters_and_kept():
     assert letters <= count_units(ZH) <= letters + 4  # characters, plus the punctuation marks
     article = RawArticle(source="zh.html", format="html", text=ZH * 2)
     check_article(article, get_settings())  # would have been "2 words" by spaces
-    with pytest.raises(Exception, match="not_article|CJK"):
+    with pytest.raises(RejectedInput) as rejected:
         check_article(RawArticle(source="s", format="html", text="加富尔号"), get_settings())
+    assert rejected.value.reason == "not_article" and "CJK" in rejected.value.detail
 
 
 def test_cjk_shingles_tell_near_copies_from_other_text():

@@ -19,7 +19,6 @@ from newsgraph.lang.scripts import tokens
 from newsgraph.settings import Settings
 
 
-
 def shingles(text: str, size: int) -> set[bytes]:
     """Word shingles; in scripts without spaces (CJK, Thai) each character is a token."""
     words = tokens(text)

@@ -25,7 +25,6 @@ from newsgraph.lang.scripts import has_unspaced
 from newsgraph.nlp.kb import KnowledgeBase
 
 SHIP_WORD_WINDOW = 40  # characters between a ship word and the ship's name
-_SENTENCE_END = re.compile(r"[.!?。！？\n]\s*$")
 
 
 @dataclass(frozen=True)
@@ -133,9 +132,9 @@ def _shouted(text: str, start: int, end: int) -> bool:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[max(0, start - 3) : start]
-    return start == 0 or not before.strip() and (start < 3 or text[:start].strip() == "") or bool(
-        _SENTENCE_END.search(text[max(0, start - 5) : start]))
+    """Nothing but quotes or brackets between the match and the start of the text, a line, or a sentence."""
+    before = text[max(0, start - 80) : start].rstrip(" \t\"'«“„‘(")
+    return start == 0 or not before or before[-1] in ".!?。！？:\n"
 
 
 @functools.lru_cache(maxsize=32)

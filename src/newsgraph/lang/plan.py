@@ -57,4 +57,4 @@ def needs_english_parse(language: str | None) -> bool:
     return plan_for(language).english_model
 
 
-__all__ = ["LANGUAGE_INDEPENDENT", "LanguagePlan", "needs_english_parse", "plan_for", "stage_functions", "Context"]
+__all__ = ["LANGUAGE_INDEPENDENT", "Context", "LanguagePlan", "needs_english_parse", "plan_for", "stage_functions"]
