@@ -25,7 +25,7 @@ from newsgraph.settings import Settings
 from newsgraph.stages import Context
 from newsgraph.store import db, write
 
-__all__ = ["IngestReport", "Ingestor", "analyse", "english_parses", "finish", "time_limit", "to_document"]
+__all__ = ["IngestReport", "Ingestor", "analyse", "assign_language", "english_parses", "finish", "time_limit", "to_document"]
 
 
 @dataclass
@@ -39,6 +39,14 @@ class IngestReport:
 
     def reasons(self) -> Counter[str]:
         return Counter(r.reason for r in self.rejected)
+
+
+def assign_language(doc: Document) -> Document:
+    """Fill a document's language (with confidence and basis) where nobody set it yet."""
+    if doc.language is None or doc.language_basis is None:
+        guess = resolve_language(doc.language, doc.text, doc.title)
+        doc.language, doc.language_confidence, doc.language_basis = guess.code, guess.confidence, guess.basis
+    return doc
 
 
 def to_document(raw: RawArticle) -> Document:
@@ -71,7 +79,7 @@ def analyse(document: Document, ctx: Context, nlp_doc: object | None = None) -> 
     Only an English document is parsed by the English model; ``nlp_doc`` is its parse when the
     caller batched it (``nlp.pipe``), and is ignored for any other language.
     """
-    analysis = Analysis(document=document)
+    analysis = Analysis(document=assign_language(document))
     plan = plan_for(document.language)
     if plan.english_model:
         analysis.nlp = nlp_doc if nlp_doc is not None else ctx.nlp(document.text)
@@ -84,7 +92,7 @@ def analyse(document: Document, ctx: Context, nlp_doc: object | None = None) -> 
 
 def english_parses(nlp, docs: list[Document], batch_size: int) -> Iterator[object | None]:
     """The English model's parse of each English document (batched), None for every other language."""
-    english = [doc.text for doc in docs if needs_english_parse(doc.language)]
+    english = [doc.text for doc in docs if needs_english_parse(assign_language(doc).language)]
     parsed = iter(nlp.pipe(english, batch_size=batch_size)) if english else iter(())
     for doc in docs:
         yield next(parsed) if needs_english_parse(doc.language) else None
