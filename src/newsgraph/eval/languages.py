@@ -1,8 +1,8 @@
 """``newsgraph eval languages BENCH_DIR``: language identification and the multilingual guarantees.
 
 The set: every page of the article-extraction benchmark (extracted by newsgraph's own HTML cleaner,
-gold language labelled by hand in ``data/language_labels.tsv``: ids and labels only) plus the short
-news items we wrote in 18 languages (``data/language_samples.yaml``). Reported:
+gold language labelled by hand in ``data/languages/language_labels.tsv``: ids and labels only) plus the short
+news items we wrote in 18 languages (``data/languages/language_samples.yaml``). Reported:
 
 * ``accuracy``: detected language = gold, over all items (and per source);
 * ``english_stage_outputs``: on the non-English items, English-model parses, events and claims
@@ -28,9 +28,9 @@ from newsgraph.errors import RejectedInput
 from newsgraph.ingest.html import extract_html
 from newsgraph.ingest.readers import RawArticle, check_article
 from newsgraph.lang.detect import detect_language
-from newsgraph.settings import get_settings
+from newsgraph.settings import PACKAGE_DIR, get_settings
 
-DATA = Path(__file__).with_name("data")
+DATA = PACKAGE_DIR / "data" / "languages"
 CJK = ("zh", "ja", "ko")
 MENTION_SAMPLE = 200
 

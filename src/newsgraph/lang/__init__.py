@@ -6,5 +6,5 @@
 * ``kbmatch``     knowledge-base names in any language, with the noise rules for short aliases;
 * ``entities``, ``timex``, ``quantities``, ``quotes``: the language-independent stages;
 * ``models``      spaCy NER pipelines of other languages (French);
-* ``conventions`` per-language data (languages.yaml) and the function-word test.
+* ``conventions`` per-language data (kb/languages.yaml) and the function-word test.
 """

@@ -1,4 +1,4 @@
-"""Per-language data (languages.yaml) and the function-word test that guards knowledge-base aliases.
+"""Per-language data (kb/languages.yaml) and the function-word test that guards knowledge-base aliases.
 
 "Common word" here means a word on spaCy's stop-word list of any supported language: spaCy ships
 these lists for every language without a model, and they hold the function words and most
@@ -12,14 +12,14 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from newsgraph.lang.scripts import has_unspaced
+from newsgraph.settings import KB_DIR
 
-LANGUAGES_FILE = Path(__file__).with_name("languages.yaml")
+LANGUAGES_FILE = KB_DIR / "languages.yaml"
 SHORT_ALIAS_LETTERS = 3  # an alias with this many letters or fewer matches only in a name context
 
 

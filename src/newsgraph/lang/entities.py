@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from newsgraph.extract.entities import KEEP_ATTRS
 from newsgraph.lang.conventions import is_function_word
 from newsgraph.lang.kbmatch import KBMatch, matcher_for
 from newsgraph.lang.models import ner_pipeline
@@ -25,6 +24,8 @@ from newsgraph.nlp.kb import KnowledgeBase, normalise
 from newsgraph.stages import Context
 
 _LETTERS = re.compile(r"[^\W\d_]")
+# KB attributes an entity carries over (the same the English entities stage keeps).
+KEEP_ATTRS = ("iso2", "iso3", "capital", "country", "countries", "acronym", "class", "operator", "lat", "lon", "seat")
 
 
 def model_mentions(text: str, language: str) -> list[KBMatch]:

@@ -52,10 +52,13 @@ class LanguageMatcher:
         self.language = language
         self.aliases: dict[str, _Alias] = {}
         for entry in kb.entries.values():
-            if entry.attributes.get("no_pattern"):
-                continue
+            own = set(entry.names_by_language.get(language, []))
+            # ``no_pattern`` only keeps an entry out of the English span ruler; an ``ambiguous`` bare
+            # name ("Georgia", "Jordan") needs a name of the document's own language, or a ship context.
+            skip_bare = bool(entry.attributes.get("ambiguous")) and entry.type != "VESSEL"
             for name in entry.names_for(language):
-                self._add(name, entry.id, entry.type)
+                if not (skip_bare and name not in own and name in (entry.name, *entry.aliases)):
+                    self._add(name, entry.id, entry.type)
         spaced = sorted((n for n in self.aliases if not has_unspaced(n)), key=len, reverse=True)
         unspaced = sorted((n for n in self.aliases if has_unspaced(n)), key=len, reverse=True)
         parts = []

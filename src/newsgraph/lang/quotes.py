@@ -1,4 +1,4 @@
-"""Direct quotes in any language, by the quotation marks that language uses (languages.yaml):
+"""Direct quotes in any language, by the quotation marks that language uses (kb/languages.yaml):
 « » in French, Italian and Spanish, „ “ and » « in German, 「 」 in Japanese, “ ” in Chinese.
 
 A quote is the text between an opening mark and its closing mark on one paragraph, at least three

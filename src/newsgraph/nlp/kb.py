@@ -168,8 +168,8 @@ def _build_patterns(kb: KnowledgeBase) -> Iterable[dict]:
     prefixes = set(kb.lexicon.get("vessel_prefixes", {}))
     seen: set[tuple[str, str]] = set()
     for entry in kb.entries.values():
-        if entry.attributes.get("no_pattern") or entry.type == "PERSON":
-            continue  # people: the English model finds them; the KB's leaders serve other languages
+        if entry.attributes.get("no_pattern"):
+            continue
         ambiguous = bool(entry.attributes.get("ambiguous"))
         names = [*entry.names(), *entry.attributes.get("demonyms", [])]
         for name in names:
