@@ -136,10 +136,11 @@ def _utf8_with_passages(data: bytes, lenient: str, path: str, declared: str | No
         parts.append(data[last:].decode("utf-8"))
         text = "".join(parts)
         if _plausible(text):
-            return Decoded(text, f"utf-8+{codec}", f"mixed encodings: UTF-8 with {len(runs)} passage(s) in {codec}")
+            return _flag_replacements(Decoded(text, f"utf-8+{codec}",
+                                              f"mixed encodings: UTF-8 with {len(runs)} passage(s) in {codec}"))
     broken = lenient.count("\ufffd")
     if broken / max(1, len(lenient)) <= MAX_REPLACEMENT_RATIO:
-        return Decoded(lenient, "utf-8", f"{broken} byte sequence(s) not valid UTF-8, replaced by U+FFFD")
+        return _flag_replacements(Decoded(lenient, "utf-8", f"{broken} byte sequence(s) not valid UTF-8, replaced by U+FFFD"))
     raise RejectedInput(path, "undecodable", f"UTF-8 with {broken / max(1, len(lenient)):.1%} broken bytes")
 
 
@@ -179,11 +180,13 @@ def _passage_codec(runs: list[bytes], declared: str | None) -> str | None:
 
 
 def _flag_replacements(decoded: Decoded) -> Decoded:
-    """Text that carries U+FFFD from its source is flagged too: never stored silently."""
-    count = decoded.text.count("\ufffd")
+    """Stray NULs go (a NUL is never content); text that carries U+FFFD from its source is flagged:
+    replacement characters are never stored silently."""
+    text = decoded.text.replace("\x00", "") if "\x00" in decoded.text else decoded.text
+    count = text.count("\ufffd")
     if count and not decoded.issue:
-        return Decoded(decoded.text, decoded.charset, f"the text contains {count} replacement character(s) U+FFFD")
-    return decoded
+        return Decoded(text, decoded.charset, f"the text contains {count} replacement character(s) U+FFFD")
+    return Decoded(text, decoded.charset, decoded.issue)
 
 
 def declared_charset(data: bytes) -> str | None:
