@@ -85,7 +85,8 @@ def documents(con: Con, date_from: From = None, date_to: To = None, story: Story
               limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0) -> dict:
     lo, hi = _range(date_from, date_to)
     return queries.list_documents(con, date_from=lo, date_to=hi, story=story, entity=entity, outlet=outlet,
-                                  include_duplicates=duplicates, language=language, limit=limit, offset=offset)
+                                  include_duplicates=duplicates, language=language.lower() if language else None,
+                                  limit=limit, offset=offset)
 
 
 @router.get("/documents/{doc_id}", summary="One document with its text and highlighted spans",

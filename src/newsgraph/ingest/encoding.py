@@ -73,9 +73,9 @@ def decode_report(data: bytes, path: str, declared: str | None = None) -> Decode
     """Decode bytes, saying which charset was used and flagging any byte that did not decode cleanly.
 
     Order: a BOM; UTF-16 without one; strict UTF-8; the declared charset (container header or
-    HTML meta), strictly; UTF-8 with passages in a legacy charset (a UTF-8 page template around a
-    GB2312 or Windows-1252 body: each passage that is not UTF-8 is decoded with the charset
-    charset-normalizer finds for those passages); UTF-8 with a few broken bytes (kept, U+FFFD marks
+    HTML meta), strictly; UTF-8 with passages in a multi-byte CJK charset (a UTF-8 page template
+    around a GB2312 body: each passage that is not UTF-8 is decoded with the declared charset, else
+    the one charset-normalizer finds for those passages, else GB18030); UTF-8 with a few broken bytes (kept, U+FFFD marks
     them, and the document is flagged); then a detected legacy charset. Replacement characters are
     never stored without an ``issue`` naming them.
     """

@@ -5,7 +5,8 @@ Settings were chosen on the article-extraction benchmark (newsgraph.eval.article
 cost recall). But favor_precision empties list and landing pages and short articles: where it
 keeps fewer than ``PRECISION_MIN_UNITS`` words (CJK/Thai characters counting as words), the
 page is extracted again with trafilatura's standard settings and the longer text kept
-(development F1 0.964 → 0.969 on the benchmark; docs/languages.md). trafilatura's output then goes through the cleaner's furniture patterns
+(development F1 0.964 → 0.969 on the benchmark; docs/languages.md). trafilatura's output then
+goes through the cleaner's furniture patterns
 (teasers, share prompts, widgets, captions, credits), which measured slightly better than
 the raw output; the cleaner's layout rules (headings, page tail) are not applied because
 they cut real subheads and short paragraphs that trafilatura already isolated.
