@@ -223,8 +223,10 @@ def test_readme_dates_and_outlets_match_the_containers():
 
 
 def test_articles_are_short_news_length():
+    from newsgraph.lang.scripts import count_units
+
     for ref in table():
-        count = len(words(body(ref)))
+        count = count_units(body(ref))  # a Japanese character counts as a word
         if ref.startswith("pages/"):  # the whole dump, boilerplate included
             assert 250 <= count <= 900, (ref, count)
         else:
@@ -304,7 +306,8 @@ def test_exactly_one_article_has_no_date_anywhere():
 
 
 def test_page_dumps_carry_the_noise_a_cleaner_must_remove():
-    pages = [body(ref) for ref in table() if ref.startswith("pages/")]
+    # the English dumps (the Italian and Japanese ones carry lighter page furniture of their own)
+    pages = [body(ref) for ref, row in table().items() if ref.startswith("pages/") and row["format"] == "page dump (txt)"]
     for marker in ("Skip to", "Menu", "Share this article", "Leave a Reply", "Photo: ", "©", "By "):
         assert all(marker in page for page in pages), marker
     assert all(" > " in page for page in pages)  # section breadcrumbs

@@ -77,7 +77,11 @@ class Document:
     author: str | None = None
     published: str | None = None  # ISO date (YYYY-MM-DD) or None
     published_basis: str | None = None  # metadata / text / inferred
-    language: str | None = None
+    language: str | None = None  # ISO 639-1 code (or 639-3 where none exists); "und" when undetermined
+    language_confidence: float | None = None  # 0..1; 1.0 when the metadata named the language
+    language_basis: str | None = None  # metadata / detected / script / none
+    charset: str | None = None  # the character encoding the bytes were decoded with
+    encoding_issue: str | None = None  # why the bytes did not decode cleanly under that charset, if they did not
     url: str | None = None
     removed: list[Removal] = field(default_factory=list)
     duplicate_of: str | None = None

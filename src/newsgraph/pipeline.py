@@ -17,12 +17,15 @@ from newsgraph.extract.guard import sentence_guard
 from newsgraph.ingest import dedup
 from newsgraph.ingest.limits import time_limit
 from newsgraph.ingest.readers import RawArticle, iter_inputs
+from newsgraph.lang.detect import resolve_language
+from newsgraph.lang.plan import needs_english_parse, plan_for, stage_functions
+from newsgraph.lang.scripts import count_units
 from newsgraph.model import Analysis, Document, content_hash, stable_id
 from newsgraph.settings import Settings
-from newsgraph.stages import Context, registered
+from newsgraph.stages import Context
 from newsgraph.store import db, write
 
-__all__ = ["IngestReport", "Ingestor", "analyse", "finish", "time_limit", "to_document"]
+__all__ = ["IngestReport", "Ingestor", "analyse", "assign_language", "english_parses", "finish", "time_limit", "to_document"]
 
 
 @dataclass
@@ -38,8 +41,17 @@ class IngestReport:
         return Counter(r.reason for r in self.rejected)
 
 
+def assign_language(doc: Document) -> Document:
+    """Fill a document's language (with confidence and basis) where nobody set it yet."""
+    if doc.language is None or doc.language_basis is None:
+        guess = resolve_language(doc.language, doc.text, doc.title)
+        doc.language, doc.language_confidence, doc.language_basis = guess.code, guess.confidence, guess.basis
+    return doc
+
+
 def to_document(raw: RawArticle) -> Document:
     body_hash = content_hash(raw.text)
+    language = resolve_language(raw.language, raw.text, raw.title)
     return Document(
         id=stable_id("doc", raw.source, body_hash),
         source=raw.source,
@@ -49,7 +61,11 @@ def to_document(raw: RawArticle) -> Document:
         author=raw.author,
         published=raw.published,
         published_basis=raw.published_basis if raw.published else None,
-        language=raw.language,
+        language=language.code,
+        language_confidence=language.confidence,
+        language_basis=language.basis,
+        charset=raw.charset,
+        encoding_issue=raw.encoding_issue,
         url=raw.url,
         removed=list(raw.removed),
         format=raw.format,
@@ -58,14 +74,28 @@ def to_document(raw: RawArticle) -> Document:
 
 
 def analyse(document: Document, ctx: Context, nlp_doc: object | None = None) -> Analysis:
-    """Run every registered per-document stage over one document."""
-    analysis = Analysis(document=document)
-    analysis.nlp = nlp_doc if nlp_doc is not None else ctx.nlp(document.text)
-    for name, run in registered():
+    """Run the per-document stages that the document's language plan names (``lang.plan``).
+
+    Only an English document is parsed by the English model; ``nlp_doc`` is its parse when the
+    caller batched it (``nlp.pipe``), and is ignored for any other language.
+    """
+    analysis = Analysis(document=assign_language(document))
+    plan = plan_for(document.language)
+    if plan.english_model:
+        analysis.nlp = nlp_doc if nlp_doc is not None else ctx.nlp(document.text)
+    for name, run in stage_functions(plan):
         with sentence_guard(analysis, name):  # one failing stage loses its own records, not the document
             run(analysis, ctx)
     analysis.nlp = None
     return analysis
+
+
+def english_parses(nlp, docs: list[Document], batch_size: int) -> Iterator[object | None]:
+    """The English model's parse of each English document (batched), None for every other language."""
+    english = [doc.text for doc in docs if needs_english_parse(assign_language(doc).language)]
+    parsed = iter(nlp.pipe(english, batch_size=batch_size)) if english else iter(())
+    for doc in docs:
+        yield next(parsed) if needs_english_parse(doc.language) else None
 
 
 def _batches(items: Iterable[RawArticle | RejectedInput], size: int) -> Iterator[list]:
@@ -122,11 +152,12 @@ class Ingestor:
             self._duplicates = []
             for doc in queue:
                 self._triage(doc, fresh)
-            texts = (doc.text for doc, _ in fresh)
-            for (doc, minhash), nlp_doc in zip(fresh, self.ctx.nlp.pipe(texts, batch_size=self.settings.batch_size),
-                                               strict=True):
+            for (doc, minhash), nlp_doc in zip(fresh, self._parses([doc for doc, _ in fresh]), strict=True):
                 self._analyse_and_store(doc, nlp_doc, minhash)
             queue = self._store_duplicates()
+
+    def _parses(self, docs: list[Document]) -> Iterator[object | None]:
+        return english_parses(self.ctx.nlp, docs, self.settings.batch_size)
 
     def _triage(self, doc: Document, fresh: list) -> None:
         """Skip what is stored, set duplicates aside for their original, queue the rest for analysis."""
@@ -177,7 +208,7 @@ class Ingestor:
         write.write_analysis(self.con, analysis, minhash)
         self.report.ingested += 1
         self.report.partial += bool(analysis.failures)
-        self.report.words += len(doc.text.split())
+        self.report.words += count_units(doc.text)
 
 
 def finish(con, ctx: Context) -> None:

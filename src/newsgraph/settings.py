@@ -26,8 +26,9 @@ class Settings:
     # Per-document limits: bigger or slower inputs are rejected, never allowed to stall a batch.
     max_file_bytes: int = 20_000_000
     max_text_chars: int = 1_000_000
-    min_text_chars: int = 200
-    min_words: int = 40
+    min_text_chars: int = 150
+    min_words: int = 25  # words, each CJK/Thai character counting as one (newsgraph.lang.scripts)
+    unspaced_char_weight: int = 3  # a CJK/Thai character weighs as three characters against min_text_chars
     doc_time_limit_s: float = 60.0
     # Files a folder walk passes over silently (documentation beside a corpus); named explicitly, they are read.
     walk_skip: tuple[str, ...] = ("README*", "LICENSE*", "CHANGELOG*", "*.yaml", "*.yml")

@@ -42,6 +42,8 @@ From = Annotated[date | None, Query(alias="from", description="Earliest date, YY
 To = Annotated[date | None, Query(alias="to", description="Latest date, YYYY-MM-DD (inclusive).")]
 EntityRef = Annotated[str | None, Query(max_length=100, description="A corpus entity id.")]
 StoryRef = Annotated[str | None, Query(max_length=100, description="A story id.")]
+Language = Annotated[str | None, Query(max_length=12, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})?$",
+                                      description="A language code (ISO 639-1, e.g. it, ja; und: undetermined).")]
 Code = Annotated[str | None, Query(max_length=40, pattern=r"^[A-Za-z_]+$")]
 EntityType = Literal[ENTITY_TYPES]  # type: ignore[valid-type]
 Modality = Literal[MODALITIES]  # type: ignore[valid-type]
@@ -79,10 +81,12 @@ def facets(con: Con) -> dict:
 @router.get("/documents", summary="Documents, newest first")
 def documents(con: Con, date_from: From = None, date_to: To = None, story: StoryRef = None,
               entity: EntityRef = None, outlet: Annotated[str | None, Query(max_length=200)] = None,
-              duplicates: bool = True, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+              duplicates: bool = True, language: Language = None,
+              limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0) -> dict:
     lo, hi = _range(date_from, date_to)
     return queries.list_documents(con, date_from=lo, date_to=hi, story=story, entity=entity, outlet=outlet,
-                                  include_duplicates=duplicates, limit=limit, offset=offset)
+                                  include_duplicates=duplicates, language=language.lower() if language else None,
+                                  limit=limit, offset=offset)
 
 
 @router.get("/documents/{doc_id}", summary="One document with its text and highlighted spans",

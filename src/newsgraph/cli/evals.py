@@ -19,6 +19,7 @@ SCORERS = {
     "meantime": "meantime",
     "ecbplus": "ecbplus",
     "event-dates": "event_dates",
+    "languages": "languages",  # the article-extraction folder: pages + our own items, docs/languages.md
 }
 
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Also write the JSON result here.")]

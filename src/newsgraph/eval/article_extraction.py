@@ -116,16 +116,26 @@ def _run(
     return pairs, time.perf_counter() - started
 
 
+def _standard(html: bytes, url: str) -> str:
+    """trafilatura's own extract() with its standard settings, as a user would call it."""
+    import trafilatura
+
+    return trafilatura.extract(html, url=url) or ""
+
+
 def evaluate(bench_dir: Path, progress: bool = False) -> dict:
-    """Our extraction and raw trafilatura, scored in the same run on the same pages."""
+    """Our extraction, raw trafilatura with our options, and trafilatura's standard settings, scored in
+    the same run on the same pages."""
     pages = load_benchmark(Path(bench_dir))
     ours, ours_s = _run(pages, lambda html, url: extract_html(html, url=url).text, progress)
     raw, raw_s = _run(pages, lambda html, url: extract_html(html, url=url, postprocess=False).text, progress)
+    standard, _ = _run(pages, lambda html, url: _standard(html, url), progress)
     return {
         "documents": len(pages),
         "metric": "4-token shingles, precision/recall averaged over documents (benchmark evaluate.py)",
         "ours": score_pairs(ours),
         "trafilatura": score_pairs(raw),
+        "trafilatura_standard": score_pairs(standard),
         "trafilatura_options": {k: v for k, v in TRAFILATURA_OPTIONS.items() if k != "with_metadata"},
         "seconds": round(ours_s, 2),
         "seconds_trafilatura": round(raw_s, 2),

@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 import yaml
 from dateutil import parser as dateparser
 
+from newsgraph.lang.scripts import UNSPACED_CHARS
 from newsgraph.model import Removal
 from newsgraph.settings import KB_DIR
 
@@ -151,7 +152,8 @@ class _Unit:
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+\S")
 _LIST_MARK = re.compile(r"^(?:\d{1,2}[.)]|[•·▪►*-])\s+")
 _CLOSERS = "\"'”’»)]*"
-_WORD = re.compile(r"[\w'’-]+")
+_WORD = re.compile(rf"(?:[^\W{UNSPACED_CHARS}]|['’-])+")
+_UNSPACED = re.compile(f"[{UNSPACED_CHARS}]")
 
 
 def _bare(text: str) -> str:
@@ -162,7 +164,8 @@ def _bare(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _words(text: str) -> int:
     # Cached: each line is measured by several rules, and a huge line would be re-scanned each time.
-    return len(_WORD.findall(text))
+    # A CJK/Thai character counts as a word: a line of Chinese is no "one-word" furniture.
+    return len(_WORD.findall(text)) + len(_UNSPACED.findall(text))
 
 
 def _units(raw: str, join_wrapped: bool = True) -> list[_Unit]:

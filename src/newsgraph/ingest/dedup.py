@@ -9,20 +9,19 @@ candidates for a new document never compares it with the whole corpus.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
 from datasketch import MinHash
 
+from newsgraph.lang.scripts import tokens
 from newsgraph.settings import Settings
-
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def shingles(text: str, size: int) -> set[bytes]:
-    words = _WORD.findall(text.lower())
+    """Word shingles; in scripts without spaces (CJK, Thai) each character is a token."""
+    words = tokens(text)
     if len(words) < size:
         return {" ".join(words).encode("utf-8")}
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}

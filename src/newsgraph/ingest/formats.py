@@ -46,6 +46,8 @@ class Item:
     author: str | None = None
     outlet: str | None = None
     published: str | None = None  # already ISO, from structured metadata
+    charset: str | None = None  # how the bytes were decoded (ingest.encoding.decode_report)
+    encoding_issue: str | None = None  # why they did not decode cleanly, if they did not
     language: str | None = None
     url: str | None = None
 

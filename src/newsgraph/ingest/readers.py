@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import RejectedInput
-from newsgraph.ingest.encoding import check_binary, declared_charset, decode_bytes
+from newsgraph.ingest.encoding import Decoded, check_binary, declared_charset, decode_report
 from newsgraph.ingest.feeds import read_feed
 from newsgraph.ingest.formats import (
     GZIP_MAGIC,
@@ -33,6 +33,7 @@ from newsgraph.ingest.jsonl import read_json, read_jsonl
 from newsgraph.ingest.limits import time_limit
 from newsgraph.ingest.meta import SIDECAR_NAMES, MetaIndex, apply_meta, iso_date, load_meta
 from newsgraph.ingest.warc import read_warc
+from newsgraph.lang.scripts import count_units, has_unspaced, weighted_chars
 from newsgraph.model import Removal
 from newsgraph.settings import Settings, get_settings
 
@@ -60,6 +61,8 @@ class RawArticle:
     url: str | None = None
     removed: list[Removal] = field(default_factory=list)
     dateline: str | None = None
+    charset: str | None = None  # how the bytes were decoded
+    encoding_issue: str | None = None  # why they did not decode cleanly, if they did not
 
 
 def iter_inputs(paths: Iterable[Path | str], meta: Meta | Path | str | None = None,
@@ -200,16 +203,24 @@ def _items(data: bytes, name: Path, source: str, settings: Settings,
     elif fmt == "feed":
         yield from read_feed(data, source)
     elif fmt in ("json", "jsonl"):
-        text = decode_bytes(data, source)
-        yield from (read_json(text, source) if fmt == "json" else read_jsonl(text, source))
+        decoded = decode_report(data, source)
+        items = read_json(decoded.text, source) if fmt == "json" else read_jsonl(decoded.text, source)
+        yield from (_with_charset(item, decoded) for item in items)
     elif fmt == "html":
-        html = decode_bytes(data, source, declared=declared_charset(data))
-        yield Item(source=source, format="html", content=html, kind="html")
+        decoded = decode_report(data, source, declared=declared_charset(data))
+        yield _with_charset(Item(source=source, format="html", content=decoded.text, kind="html"), decoded)
     elif fmt == "txt":
-        yield Item(source=source, format="txt", content=decode_bytes(data, source), kind="page")
+        decoded = decode_report(data, source)
+        yield _with_charset(Item(source=source, format="txt", content=decoded.text, kind="page"), decoded)
     else:
         check_binary(data, source)
         yield RejectedInput(source, "unsupported", f"not a news input format ({name.suffix or 'no extension'})")
+
+
+def _with_charset(item: Item | RejectedInput, decoded: Decoded) -> Item | RejectedInput:
+    if isinstance(item, Item):
+        item.charset, item.encoding_issue = decoded.charset, decoded.issue
+    return item
 
 
 def _gunzip(data: bytes, source: str, limit: int) -> bytes:
@@ -259,6 +270,8 @@ def clean_item(item: Item) -> RawArticle:
         url=item.url or _found(found, "url"),
         removed=list(getattr(found, "removed", None) or []),
         dateline=_found(found, "dateline"),
+        charset=item.charset,
+        encoding_issue=item.encoding_issue,
     )
 
 
@@ -278,7 +291,7 @@ def _clean_content(item: Item) -> tuple[str, Any, str | None]:
         if item.kind == "body":
             # Markup in a JSON field is the article already: keep it all if extraction dropped much.
             plain = _clean_body(content)
-            text = text if len(text.split()) >= KEEP_EXTRACTED * len(plain.split()) else plain
+            text = text if count_units(text) >= KEEP_EXTRACTED * count_units(plain) else plain
         return text, found, "metadata"
     return _clean_body(content), None, None
 
@@ -309,14 +322,19 @@ def check_raw_size(item: Item, settings: Settings) -> None:
 def check_article(article: RawArticle, settings: Settings) -> None:
     """Raise ``not_article`` for text too short to be news, ``too_large`` for absurdly long text."""
     text = article.text or ""
-    words, chars = len(text.split()), len(text.strip())
+    chars = len(text.strip())
     if chars > settings.max_text_chars:
         raise RejectedInput(article.source, "too_large", f"{chars} characters > {settings.max_text_chars}")
-    if words < settings.min_words or chars < settings.min_text_chars:
+    # Scripts without spaces (CJK, Thai) count each character as a word, and weigh it as several
+    # Latin characters: a 1,084-character Chinese article is no "19 words".
+    words = count_units(text)
+    weighted = weighted_chars(text, settings.unspaced_char_weight)
+    if words < settings.min_words or weighted < settings.min_text_chars:
+        unit = "words and CJK/Thai characters" if has_unspaced(text) else "words"
         raise RejectedInput(
             article.source,
             "not_article",
-            f"{words} words, {chars} characters after cleaning "
+            f"{words} {unit}, {chars} characters after cleaning "
             f"(need {settings.min_words} words and {settings.min_text_chars} characters)",
         )
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsgraph.errors import RejectedInput
-from newsgraph.ingest.encoding import declared_charset, decode_bytes
+from newsgraph.ingest.encoding import declared_charset, decode_report
 from newsgraph.ingest.formats import GZIP_MAGIC, Item
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -65,11 +65,12 @@ def _record_item(record: Any, source: str) -> Item | RejectedInput | None:
         return None
     charset = _charset(content_type) or declared_charset(payload)
     try:
-        html = decode_bytes(payload, source, declared=charset)
+        decoded = decode_report(payload, source, declared=charset)
     except RejectedInput as rejected:
         return rejected
     url = record.rec_headers.get_header("WARC-Target-URI")
-    return Item(source=source, format="warc", content=html, kind="html", url=url or None)
+    return Item(source=source, format="warc", content=decoded.text, kind="html", url=url or None,
+                charset=decoded.charset, encoding_issue=decoded.issue)
 
 
 def _content_type(record: Any) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from newsgraph.lang.conventions import is_guarded_alias
 from newsgraph.settings import KB_DIR
 
 ENTRY_KEYS = ("id", "name", "type", "aliases", "wikidata")
@@ -63,9 +64,18 @@ class KBEntry:
     aliases: list[str] = field(default_factory=list)
     wikidata: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    # Names in other languages (kb/i18n/<language>.yaml): matched only in documents of that language.
+    names_by_language: dict[str, list[str]] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+    def names_for(self, language: str) -> list[str]:
+        """The names a document in ``language`` may use: the English ones and that language's own."""
+        if language == "en":
+            return [*self.names(), *self.attributes.get("demonyms", [])]
+        # English demonyms are English words ("Poles" heads a Portuguese results table): not used here
+        return [*self.names(), *self.names_by_language.get(language, [])]
 
 
 def normalise(name: str) -> str:
@@ -115,9 +125,21 @@ class KnowledgeBase:
     def get(self, kb_id: str) -> KBEntry | None:
         return self.entries.get(kb_id)
 
+    def add_language_names(self, kb_id: str, language: str, names: Iterable[str]) -> None:
+        entry = self.entries[kb_id]
+        known = entry.names_by_language.setdefault(language, [])
+        known.extend(n for n in names if n and n not in known)
+
     def candidates(self, name: str, type: str | None = None) -> list[KBEntry]:
+        """Entries with this name (normalised); a guarded alias (three letters or fewer, or a function
+        word: "UN", "US", "un") counts only where the name is written exactly as the KB writes it."""
         found = [self.entries[i] for i in self._index.get(normalise(name), ())]
-        return [e for e in found if type is None or e.type == type]
+        found = [e for e in found if type is None or e.type == type]
+        if found and is_guarded_alias(normalise(name)):
+            surface = re.sub(r"^the\s+", "", name.strip())
+            found = [e for e in found if any(re.sub(r"^the\s+", "", n) == surface
+                                             for n in (*e.names(), *e.attributes.get("demonyms", [])))]
+        return found
 
     def lookup(self, name: str, type: str | None = None) -> KBEntry | None:
         """Exact alias match (normalised); with ``type``, only entries of that type."""
@@ -240,6 +262,19 @@ def _load_dir(kb: KnowledgeBase, folder: Path) -> None:
             entry = _entry(raw, default_type)
             kb.add(entry, extra_names=entry.attributes.get("demonyms", []))
         kb.merge_lexicon({k: v for k, v in data.items() if k in RULE_KEYS})
+    if (folder / "i18n").is_dir():
+        for path in sorted((folder / "i18n").glob("*.yaml")):
+            _load_language_names(kb, path)
+
+
+def _load_language_names(kb: KnowledgeBase, path: Path) -> None:
+    """``language: xx`` and ``names: {kb id: [names in xx]}``; an unknown id is an error naming the file."""
+    data = _read_yaml(path)
+    language = str(data.get("language") or path.stem)
+    for kb_id, names in (data.get("names") or {}).items():
+        if str(kb_id) not in kb.entries:
+            raise ValueError(f"{path}: unknown knowledge-base id {kb_id!r}")
+        kb.add_language_names(str(kb_id), language, [str(n) for n in names or []])
 
 
 @functools.lru_cache(maxsize=8)

@@ -30,11 +30,13 @@ def _span(doc: str, start: int, end: int, text: str) -> dict[str, Any]:
 
 def _documents(con) -> list[dict]:
     rows = con.execute(
-        "SELECT id, source, title, outlet, author, CAST(published AS VARCHAR), published_basis, language, text, "
-        "removed, duplicate_of, story FROM documents ORDER BY id"
+        "SELECT d.id, source, title, outlet, author, CAST(published AS VARCHAR), published_basis, language, "
+        "t.language_confidence, t.language_basis, t.charset, t.encoding_issue, text, removed, duplicate_of, story "
+        "FROM documents d LEFT JOIN document_text t ON t.doc = d.id ORDER BY d.id"
     ).fetchall()
-    keys = ("id", "source", "title", "outlet", "author", "published", "published_basis", "language", "text",
-            "removed", "duplicate_of", "story")
+    keys = ("id", "source", "title", "outlet", "author", "published", "published_basis", "language",
+            "language_confidence", "language_basis", "charset", "encoding_issue", "text", "removed",
+            "duplicate_of", "story")
     docs = [dict(zip(keys, row, strict=True)) for row in rows]
     for doc in docs:
         doc["removed"] = _loads(doc["removed"], [])

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 # Column name and type per table; the order here is the column order in every file.
-# Types: string, int, date (ISO date), json (JSON text).
+# Types: string, int, float, date (ISO date), json (JSON text).
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "documents": (
         ("id", "string"), ("source", "string"), ("title", "string"), ("outlet", "string"),
         ("author", "string"), ("published", "date"), ("published_basis", "string"), ("language", "string"),
-        ("duplicate_of", "string"), ("story", "string"), ("text", "string"), ("removed", "json"),
+        ("language_confidence", "float"), ("language_basis", "string"), ("charset", "string"),
+        ("encoding_issue", "string"), ("duplicate_of", "string"), ("story", "string"), ("text", "string"), ("removed", "json"),
     ),
     "entities": (
         ("id", "string"), ("name", "string"), ("type", "string"), ("country", "string"),
@@ -167,7 +168,7 @@ def export_tables(archive) -> dict[str, list[dict[str, Any]]]:
 
 
 # -- writing ------------------------------------------------------------------------------------
-_ARROW_TYPES = {"string": "string", "json": "string", "int": "int64", "date": "date32"}
+_ARROW_TYPES = {"string": "string", "json": "string", "int": "int64", "float": "float64", "date": "date32"}
 
 
 def to_arrow(name: str, rows: list[dict[str, Any]]):

@@ -126,7 +126,9 @@ def _name_keys(name: str, local: Local) -> list[str]:
     acronym = acronym_letters(name)
     if acronym:
         keys.append(f"isacr:{local.group}:{acronym}")
-    full = name_initials(name)
+    # Initials are an English habit: "Estados Unidos" or "Ende des Urlaubsjahres" must never be "EU".
+    english = local.attributes.get("language") in (None, "en")
+    full = name_initials(name) if english else None
     if full and not acronym:
         keys.append(f"acr:{local.group}:{full}")
     return keys

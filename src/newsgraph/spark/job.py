@@ -229,6 +229,7 @@ def analyse_partition(records: Iterable[tuple], settings: Settings, plan: dict[s
         elif original:  # "" marks the same input seen twice: stored once
             record[2].duplicate_of = original
             yield "documents", seq, 0, rows.typed("documents", rows.write.document_row(record[2]))
+            yield "document_text", seq, 1, rows.typed("document_text", rows.write.text_row(record[2]))
         if len(pending) >= settings.batch_size:
             yield from _analyse_batch(pending, settings)
             pending = []
@@ -238,8 +239,11 @@ def analyse_partition(records: Iterable[tuple], settings: Settings, plan: dict[s
 def _analyse_batch(batch: list[tuple], settings: Settings) -> Iterator[tuple]:
     if not batch:
         return
+    from newsgraph.pipeline import english_parses
+
     ctx = worker_context(settings)
-    for (seq, _, doc, signature, keys), nlp_doc in zip(batch, ctx.nlp.pipe(r[2].text for r in batch), strict=True):
+    parses = english_parses(ctx.nlp, [r[2] for r in batch], settings.batch_size)
+    for (seq, _, doc, signature, keys), nlp_doc in zip(batch, parses, strict=True):
         yield from _analysed(seq, doc, nlp_doc, ctx, (signature, keys))
 
 

@@ -23,6 +23,7 @@ from newsgraph.store.db import transaction
 
 # One Parquet directory per table, in the order ``load`` inserts them.
 ANALYSIS_TABLES = tuple(table for table, _, _ in write.TABLES)
+DOCUMENT_TABLES = ("document_text",)  # rows about the document, kept for duplicates as for originals
 PARQUET_TABLES = ("documents", *ANALYSIS_TABLES, "doc_minhash", "lsh_bands", "ingest_log")
 _EXTRA_COLUMNS = {
     "documents": write.DOCUMENT_COLUMNS,
@@ -206,8 +207,10 @@ def _insert(con: duckdb.DuckDBPyConnection, plan: list[tuple[str, int, str | Non
                 "JOIN load_plan p ON p._ord = s._ord ORDER BY s._ord")
     for table in (*ANALYSIS_TABLES, "doc_minhash", "lsh_bands"):
         names = ", ".join(f'"{name}"' for name, _ in columns(table))
+        # document_text describes the document itself (language, charset): a duplicate keeps it too
+        fresh = "" if table in DOCUMENT_TABLES else " AND p.fresh"
         con.execute(f"INSERT INTO {table} ({names}) SELECT {_select(table)} FROM stage_{table} s "
-                    "JOIN load_plan p ON p.id = s.doc AND p.fresh ORDER BY s._ord")
+                    f"JOIN load_plan p ON p.id = s.doc{fresh} ORDER BY s._ord")
     con.execute(
         "INSERT INTO ingest_log (source, status, reason, detail, doc) "
         "SELECT s.source, s.status, s.reason, s.detail, s.doc FROM stage_ingest_log s WHERE NOT EXISTS ("

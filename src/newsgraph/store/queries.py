@@ -137,15 +137,17 @@ def overview(con) -> dict[str, Any]:
 # --------------------------------------------------------------------------- documents
 
 _DOC_COLUMNS = ("d.id, d.title, d.outlet, d.author, d.published, d.published_basis, d.source, d.url, "
-                "d.language, d.format, d.story, d.duplicate_of, d.words")
+                "d.language, t.language_confidence, t.language_basis, t.charset, t.encoding_issue, "
+                "d.format, d.story, d.duplicate_of, d.words")
+_DOC_FROM = "documents d LEFT JOIN document_text t ON t.doc = d.id"
 
 
 def list_documents(
     con, *, date_from: str | None = None, date_to: str | None = None, story: str | None = None,
     entity: str | None = None, outlet: str | None = None, include_duplicates: bool = True,
-    limit: int = DEFAULT_LIMIT, offset: int = 0,
+    language: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0,
 ) -> dict[str, Any]:
-    """Documents, newest first; filter by publication date range, story, mentioned entity, outlet."""
+    """Documents, newest first; filter by publication date range, story, mentioned entity, outlet, language."""
     where = _Where()
     _overlaps(where, "d.published", "d.published", date_from, date_to)
     if story:
@@ -156,7 +158,9 @@ def list_documents(
         where.add("d.outlet = ?", outlet)
     if not include_duplicates:
         where.add("d.duplicate_of IS NULL")
-    return _page(con, f"SELECT {_DOC_COLUMNS} FROM documents d", where,
+    if language:
+        where.add("d.language = ?", language)
+    return _page(con, f"SELECT {_DOC_COLUMNS} FROM {_DOC_FROM}", where,
                  "d.published DESC NULLS LAST, d.id", limit, offset)
 
 
@@ -189,7 +193,7 @@ def document_highlights(con, doc_id: str) -> list[dict[str, Any]]:
 
 def get_document(con, doc_id: str) -> dict[str, Any] | None:
     """One document with its cleaned text, highlights, entities, events, quotes and claims."""
-    doc = _one(con, f"SELECT {_DOC_COLUMNS}, d.text, d.removed FROM documents d WHERE d.id = ?", [doc_id])
+    doc = _one(con, f"SELECT {_DOC_COLUMNS}, d.text, d.removed FROM {_DOC_FROM} WHERE d.id = ?", [doc_id])
     if doc is None:
         return None
     _decode(doc, removed=[])
@@ -525,6 +529,7 @@ def facets(con) -> dict[str, Any]:
         "modalities": count("SELECT modality, count(*) FROM events GROUP BY 1 ORDER BY 1"),
         "claim_statuses": count("SELECT status, count(*) FROM claims GROUP BY 1 ORDER BY 1"),
         "outlets": count("SELECT outlet, count(*) FROM documents GROUP BY 1 ORDER BY 1"),
+        "languages": count("SELECT language, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"),
     }
 
 

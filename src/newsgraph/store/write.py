@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from newsgraph.lang.scripts import count_units
 from newsgraph.model import Analysis, Document
 from newsgraph.store.db import transaction
 
@@ -35,7 +36,7 @@ def _document_row(doc: Document) -> list[Any]:
     return [
         doc.id, doc.source, doc.url, doc.title, doc.outlet, doc.author, doc.published,
         doc.published_basis, doc.language, doc.text, _json(removed), doc.duplicate_of,
-        doc.content_hash, doc.format, doc.story, len(doc.text.split()),
+        doc.content_hash, doc.format, doc.story, count_units(doc.text),
     ]
 
 
@@ -127,12 +128,22 @@ def _claim_rows(a: Analysis) -> list[list[Any]]:
     return rows
 
 
+def text_row(d: Document) -> list[Any]:
+    """The document_text row: language confidence and basis, charset, encoding issue."""
+    return [d.id, d.language_confidence, d.language_basis, d.charset, d.encoding_issue]
+
+
+def _text_rows(a: Analysis) -> list[list[Any]]:
+    return [text_row(a.document)]
+
+
 def _failure_rows(a: Analysis) -> list[list[Any]]:
     """Isolated failures (extract/guard.py): the document was kept, this span's records of one stage were not."""
     return [[a.document.source, "partial", f.stage, f"{f.where}: {f.error}", a.document.id] for f in a.failures]
 
 
 _TABLES = (
+    ("document_text", "doc, language_confidence, language_basis, charset, encoding_issue", _text_rows),
     ("local_entities", "id, doc, name, type, aliases, kb_ids, attributes", _entity_rows),
     ("mentions", 'doc, start, "end", text, label, local_entity, kb_id, source', _mention_rows),
     ("times", 'doc, start, "end", text, value, kind, iv_start, iv_end, granularity, basis, modifier, duration',

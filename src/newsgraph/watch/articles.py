@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsgraph.errors import RejectedInput
-from newsgraph.ingest.encoding import declared_charset, decode_bytes
+from newsgraph.ingest.encoding import declared_charset, decode_report
 from newsgraph.ingest.formats import Item, looks_like_html
 from newsgraph.ingest.limits import time_limit
 from newsgraph.ingest.readers import RawArticle, check_article, check_raw_size, clean_item
@@ -37,9 +37,10 @@ def page_article(key: str, response: Fetched, meta: dict[str, Any], settings: Se
     if not response.body.strip():
         raise RejectedInput(key, "empty", f"the page at {response.final_url} is empty")
     charset = _charset(content_type) or declared_charset(response.body)
-    html = decode_bytes(response.body, key, declared=charset)
-    item = Item(source=key, format="html", content=html, kind="html", url=response.final_url,
-                title=None, published=meta.get("published"), language=meta.get("language"))
+    decoded = decode_report(response.body, key, declared=charset)  # the charset used and any decoding issue
+    item = Item(source=key, format="html", content=decoded.text, kind="html", url=response.final_url,
+                title=None, published=meta.get("published"), language=meta.get("language"),
+                charset=decoded.charset, encoding_issue=decoded.issue)
     return _finish(item, meta, settings)
 
 
