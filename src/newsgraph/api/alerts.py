@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from newsgraph.api.routes import COMMON_ERRORS
 from newsgraph.store.request import Con
 from newsgraph.watch import records
 from newsgraph.watch.atom import alerts_feed
 
-router = APIRouter()
+router = APIRouter(responses=COMMON_ERRORS)  # the same documented errors as every other route
 FEED_SIZE = 100
 
 
