@@ -112,7 +112,7 @@ def test_robots_unreachable_disallows_and_missing_allows():
 
 def test_per_host_gap_and_concurrency_cap(server):
     server.set("/slowish", PAGE, delay=0.3)
-    client, _ = fetcher(host_delay=0.2)
+    client, _ = fetcher(host_delay=0.5)
     client.get(server.url("/page.html"))  # robots.txt read first
     threads = [threading.Thread(target=client.get, args=(server.url("/slowish"),)) for _ in range(5)]
     for t in threads:
@@ -121,7 +121,10 @@ def test_per_host_gap_and_concurrency_cap(server):
         t.join()
     times = sorted(t for t, p in server.hits if p == "/slowish")
     assert len(times) == 5 and server.most_in_flight <= 2
-    assert all(b - a >= 0.18 for a, b in itertools.pairwise(times))
+    # Arrival times are stamped by the server's threads, so a busy machine jitters each by a little;
+    # the whole run still spans four gaps (without the gap it would take about 0.6 s).
+    assert times[-1] - times[0] >= 4 * 0.5 - 0.15
+    assert all(b - a >= 0.3 for a, b in itertools.pairwise(times))
 
 
 def test_every_response_is_kept_in_the_days_warc(server, tmp_path):
