@@ -67,9 +67,10 @@ def analyse(nlp, text, doc_id="d1", published="2025-06-01"):
     for c in a.claims:  # every claim carries exact spans and its document's date
         for v in c.values:
             assert v.published == published
-            for s in v.sources:
+            for s in [*v.sources, v.context]:
                 assert text[s.start : s.end] == s.text and s.doc == doc_id
-            assert v.value in v.sources[0].text
+            assert v.value == v.sources[0].text  # the span of the value itself
+            assert v.context.start <= v.sources[0].start and v.sources[0].end <= v.context.end
     return a
 
 
@@ -197,12 +198,12 @@ def test_no_subject_no_claim(nlp):
     assert analyse(nlp, "The 9,000-ton ship left port.").claims == []
 
 
-def test_evidence_is_the_clause(nlp):
+def test_evidence_is_the_value_and_context_is_the_sentence(nlp):
     text = "Officials said on Friday that Aquila will arrive in Manila in October, weather permitting."
     _, v = only(analyse(nlp, text), "arrival_date")
-    src = v.sources[0]
-    assert "Aquila" in src.text and "in October" in src.text
-    assert not src.text.startswith("Officials")
+    (src,) = v.sources
+    assert (src.text, text[src.start : src.end]) == ("in October", "in October")
+    assert v.context.text == text and (v.context.start, v.context.end) == (0, len(text))
 
 
 def test_attribute_list_is_documented():
@@ -248,10 +249,11 @@ def test_subject_prefers_clause_subject_over_nearer_mention(nlp):
     assert c.subject_name == "Orsa"
 
 
-def test_evidence_never_crosses_a_line_break(nlp):
+def test_context_never_crosses_a_line_break(nlp):
     text = "Photo: a harbour at dawn\nAquila will arrive in Manila in October."
     _, v = only(analyse(nlp, text), "arrival_date")
-    assert "\n" not in v.sources[0].text and v.sources[0].text.startswith("Aquila")
+    assert "\n" not in v.context.text and v.context.text.startswith("Aquila")
+    assert v.sources[0].text == "in October"
 
 
 # ---------------------------------------------------------------- subjects named by the phrase around the value
