@@ -104,12 +104,14 @@ def load_claims(con, story: str | None) -> list[dict[str, Any]]:
                      "explanation": r[5] or "", "values": []}
               for r in con.execute("SELECT id, subject, subject_name, attribute, status, explanation FROM claims "
                                    f"WHERE id IN ({marks}) ORDER BY id", ids).fetchall()}
-    for claim, doc, value, normalized, modality, published, text in con.execute(
-        "SELECT cm.claim, v.doc, v.value, v.normalized, v.modality, v.published, v.text FROM claim_values v "
-        f"JOIN claim_map cm ON cm.claim_value = v.id WHERE cm.claim IN ({marks}) ORDER BY v.published, v.doc",
-        ids).fetchall():
+    for claim, doc, value, normalized, modality, published, text, basis, speaker_name in con.execute(
+        "SELECT cm.claim, v.doc, v.value, v.normalized, v.modality, v.published, v.text, x.basis, x.speaker_name "
+        "FROM claim_values v JOIN claim_map cm ON cm.claim_value = v.id "
+        "LEFT JOIN claim_value_context x ON x.claim_value = v.id "
+        f"WHERE cm.claim IN ({marks}) ORDER BY v.published, v.doc, v.start", ids).fetchall():
         claims[claim]["values"].append({"doc": doc, "value": value, "normalized": json.loads(normalized or "{}"),
-                                        "modality": modality, "published": published, "text": text})
+                                        "modality": modality, "published": published, "text": text,
+                                        "basis": basis, "speaker_name": speaker_name})
     return list(claims.values())
 
 

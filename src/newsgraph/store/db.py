@@ -86,18 +86,17 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
         "applied_at TIMESTAMP DEFAULT current_timestamp)"
     )
-    current = schema_version(con)
+    applied = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
     for version, name, sql in _migrations():
-        if version <= current:
-            continue
+        if version in applied:  # by number, not "above the highest": a lower-numbered migration
+            continue  # merged later (numbers are reserved per branch) still runs
         try:
             with transaction(con):
                 con.execute(sql)
                 con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
         except duckdb.Error as exc:
             raise StoreError(f"migration {version}_{name} failed: {exc}") from exc
-        current = version
-    return current
+    return schema_version(con)
 
 
 def rebuild_search_index(con: duckdb.DuckDBPyConnection) -> None:
