@@ -15,7 +15,7 @@ import spacy
 
 from newsgraph.extract import claims, quantities
 from newsgraph.extract.claims import attribute_specs
-from newsgraph.model import Analysis, Document, Entity, Mention, Span, TimeValue
+from newsgraph.model import Analysis, Attribution, Document, Entity, Mention, Quote, Span, TimeValue
 from newsgraph.settings import KB_DIR, get_settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -35,6 +35,8 @@ TIMES = {
     "at the end of the year": ("2024-10-01", "2024-12-31", "month", "end"),
     "in 2031": ("2031-01-01", "2031-12-31", "year", None),
     "by 2033": ("2033-01-01", "2033-12-31", "year", None),
+    "on Monday": ("2025-05-26", "2025-05-26", "day", None),
+    "last year": ("2024-01-01", "2024-12-31", "year", None),
 }
 
 
@@ -48,9 +50,12 @@ class StandInKB:
         return COUNTRY_OF.get(kb_id)
 
 
-def analyse(nlp, text, doc_id="d1", published="2025-06-01"):
-    a = Analysis(document=Document(id=doc_id, source="test", text=text, published=published))
+def analyse(nlp, text, doc_id="d1", published="2025-06-01", title=None, speech=()):
+    """The claims stage on ``text`` with hand-made mentions, times and (``speech``) quotes/attributions."""
+    a = Analysis(document=Document(id=doc_id, source="test", text=text, published=published, title=title))
     a.nlp = nlp(text)
+    for record in speech:
+        (a.quotes if isinstance(record, Quote) else a.attributions).append(record)
     for name, label in GAZETTEER.items():
         for m in re.finditer(rf"\b{re.escape(name)}\b", text):
             eid = f"{doc_id}:{name.lower()}"
@@ -367,3 +372,194 @@ def test_a_programme_named_once_in_passing_is_not_the_document_subject(nlp):
     text = ("STARLING was cancelled years ago. The navy has a new chief. The budget grew. The fleet is old. "
             "Norway, Chile and Canada signed a treaty.")
     assert [c for c in analyse(nlp, text).claims if c.attribute == "partners"] == []
+
+
+# ---------------------------------------------------------------- issue 10: money keeps its scale
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "high"),
+    [
+        ("HELIX will cost $1.8 billion over ten years.", "$1.8 billion", 1.8e9, 1.8e9),
+        ("Chile signed a $1.8-billion contract for HELIX.", "$1.8-billion", 1.8e9, 1.8e9),
+        ("HELIX will cost $1.8 bn.", "$1.8 bn", 1.8e9, 1.8e9),
+        ("HELIX will cost between $1.5 and $1.8 billion.", "$1.5 and $1.8 billion", 1.5e9, 1.8e9),
+        ("HELIX will cost $1.5 to $1.8 billion.", "$1.5 to $1.8 billion", 1.5e9, 1.8e9),
+    ],
+)
+def test_money_keeps_its_scale_word(nlp, text, value, low, high):
+    c, v = only(analyse(nlp, text), "cost")
+    assert c.subject_name == "HELIX"
+    assert v.value == value == v.sources[0].text  # the value's own span
+    assert (v.normalized["unit"], v.normalized["low"], v.normalized["high"]) == ("USD", low, high)
+
+
+def test_one_document_giving_one_cost_twice_is_no_conflict(nlp):
+    from newsgraph.resolve.claim_values import assess
+
+    a = analyse(nlp, "HELIX will cost $1.8 billion. The HELIX contract is worth $1.8-billion, officials said.")
+    costs = [c for c in a.claims if c.attribute == "cost"]
+    assert len(costs) == 2 and {c.values[0].normalized["low"] for c in costs} == {1.8e9}
+    assert assess([_stated(c, "d1") for c in costs]).status == "single_source"
+
+
+# ---------------------------------------------------------------- issue 10: a trigger must govern its value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aquila arrived in Bergen on Monday. The visit was eased by an access agreement, "
+        "which entered into force last year.",
+        "Aquila arrived in Bergen on Monday under an access agreement that entered into force last year.",
+        "Aquila arrived in Bergen on Monday, a year after the access agreement entered into force last year.",
+    ],
+)
+def test_a_treaty_that_entered_into_force_last_year_dates_no_arrival(nlp, text):
+    c, v = only(analyse(nlp, text), "arrival_date")
+    assert (c.subject_name, v.value, v.normalized["start"]) == ("Aquila", "on Monday", "2025-05-26")
+
+
+def test_reaching_an_agreement_is_no_arrival(nlp):
+    a = analyse(nlp, "Aquila reached an agreement with Chile in October.")
+    assert not [c for c in a.claims if c.attribute == "arrival_date"]
+
+
+def test_an_arrival_of_other_ships_is_not_the_subjects(nlp):
+    text = "The carrier Aquila left port. The procession of visiting warships in October was long."
+    assert not [c for c in analyse(nlp, text).claims if c.attribute == "arrival_date"]
+
+
+def test_a_visit_by_a_minister_is_no_ship_arrival(nlp):
+    text = "The carrier Aquila waited offshore. Canada's defence minister visited Bergen in October."
+    assert not [c for c in analyse(nlp, text).claims if c.attribute == "arrival_date"]
+
+
+# ---------------------------------------------------------------- issue 10: subjects named elsewhere
+
+
+def test_subject_named_later_in_the_article(nlp):
+    text = ("The three partners signed a treaty to build a sixth-generation fighter. "
+            "The minister spoke of jobs. The budget grew. The new office opens soon. "
+            "They call the project HELIX. HELIX will need new engines.")
+    c, v = only(analyse(nlp, text), "fighter_generation")
+    assert c.subject_name == "HELIX" and v.normalized["value"] == 6
+
+
+def test_subject_named_in_the_headline(nlp):
+    text = ("The three partners signed a treaty to build a sixth-generation fighter. "
+            "The minister spoke of jobs. The office opens soon. Work on HELIX starts next year.")
+    c, _ = only(analyse(nlp, text, title="HELIX treaty signed"), "fighter_generation")
+    assert c.subject_name == "HELIX"
+
+
+def test_a_subject_named_once_in_passing_is_not_found(nlp):
+    text = ("The three partners signed a treaty to build a sixth-generation fighter. "
+            "The minister spoke of jobs. The office opens soon. Work on HELIX starts next year.")
+    assert not [c for c in analyse(nlp, text).claims if c.attribute == "fighter_generation"]
+
+
+# ---------------------------------------------------------------- issue 10: two values in one document
+
+
+def _stated(claim, doc, outlet="Coastal Post", speaker=None):
+    from newsgraph.resolve.claim_values import StatedValue
+
+    v = claim.values[0]
+    return StatedValue(id=claim.id, doc=doc, normalized=v.normalized, value=v.value, modality=v.modality,
+                       outlet=outlet, date="2025-06-01", basis=v.basis, speaker=speaker or v.speaker,
+                       speaker_name=v.speaker_name)
+
+
+def test_basis_says_whether_the_text_states_the_attribute(nlp):
+    a = analyse(nlp, "Aquila displaces 27,000 tons. Aquila then carried 31,000 tons of fuel to Bergen.")
+    by_value = {c.values[0].value: c.values[0].basis for c in a.claims if c.attribute == "displacement"}
+    assert by_value == {"27,000 tons": "stated", "31,000 tons": "inferred"}
+
+
+def test_a_value_only_inferred_never_makes_a_conflict_with_its_own_document(nlp):
+    from newsgraph.resolve.claim_values import SET_ASIDE, assess
+
+    a = analyse(nlp, "Aquila displaces 27,000 tons. Aquila then carried 31,000 tons of fuel to Bergen.")
+    values = [_stated(c, "d1") for c in a.claims if c.attribute == "displacement"]
+    result = assess(values)
+    assert result.status == "single_source"
+    inferred = next(v for v in values if v.basis == "inferred")
+    assert result.value_status[inferred.id] == SET_ASIDE and "Set aside" in result.explanation
+
+
+def test_two_values_both_stated_in_one_document_do_conflict(nlp):
+    from newsgraph.resolve.claim_values import assess
+
+    a = analyse(nlp, "Aquila displaces 27,000 tons. The 31,000-ton Aquila sailed on.")
+    values = [_stated(c, "d1") for c in a.claims if c.attribute == "displacement"]
+    assert {v.basis for v in values} == {"stated"}
+    assert assess(values).status == "conflict"
+
+
+# ---------------------------------------------------------------- issue 10: claims in reported speech
+
+
+def test_a_claim_inside_a_quote_is_the_speakers(nlp):
+    text = '"Aquila will arrive in Bergen in October," said Admiral Vera Holm.'
+    quote = Quote("q1", text[1:45], "d1", 1, 45, speaker="d1:holm", speaker_name="Vera Holm")
+    _, v = only(analyse(nlp, text, speech=[quote]), "arrival_date")
+    assert (v.speaker, v.speaker_name, v.attribution) == ("d1:holm", "Vera Holm", "q1")
+
+
+def test_a_claim_inside_an_indirect_attribution_is_the_speakers(nlp):
+    text = "Admiral Vera Holm said that Aquila will arrive in Bergen in October."
+    start = text.index("Aquila")
+    said = Attribution("a1", "indirect", "d1", cue=Span("d1", 13, 17, "said"),
+                       content=[Span("d1", start, len(text) - 1, text[start:-1])], speaker="d1:holm",
+                       speaker_name="Vera Holm")
+    _, v = only(analyse(nlp, text, speech=[said]), "arrival_date")
+    assert (v.speaker_name, v.attribution) == ("Vera Holm", "a1")
+
+
+def test_an_attribution_replaces_the_quote_it_links(nlp):
+    text = '"Aquila will arrive in Bergen in October," said the admiral.'
+    quote = Quote("q1", text[1:45], "d1", 1, 45)  # the quotes stage found no speaker
+    said = Attribution("a1", "direct", "d1", cue=None, content=[Span("d1", 1, 45, text[1:45])],
+                       speaker="d1:holm", speaker_name="Vera Holm", quote="q1")
+    _, v = only(analyse(nlp, text, speech=[quote, said]), "arrival_date")
+    assert (v.speaker_name, v.attribution) == ("Vera Holm", "a1")
+
+
+def test_a_claim_outside_any_speech_has_no_speaker(nlp):
+    text = 'Aquila will arrive in Bergen in October. "We are ready," said Admiral Vera Holm.'
+    quote = Quote("q1", "We are ready,", "d1", text.index("We"), text.index("We") + 13, speaker_name="Vera Holm")
+    _, v = only(analyse(nlp, text, speech=[quote]), "arrival_date")
+    assert v.speaker is None and v.attribution is None
+
+
+def test_outlets_quoting_the_same_speaker_are_one_source(nlp):
+    from newsgraph.resolve.claim_values import assess
+
+    text = '"Aquila will arrive in Bergen in October," said Admiral Vera Holm.'
+    quote = Quote("q1", text[1:45], "d1", 1, 45, speaker="d1:holm", speaker_name="Vera Holm")
+    (c1,) = analyse(nlp, text, doc_id="d1", speech=[quote]).claims
+    (c2,) = analyse(nlp, text, doc_id="d2", speech=[quote]).claims
+    result = assess([_stated(c1, "d1", "Coastal Post", "holm"), _stated(c2, "d2", "Inland Ledger", "holm")])
+    assert result.status == "single_source" and "quoting Vera Holm" in result.explanation
+
+
+def test_a_quoted_claim_reaches_the_export_with_its_speaker(tmp_path, context):
+    """The whole chain: quotes stage → claims → store → export (invented admiral and quote)."""
+    from newsgraph.archive import Archive
+
+    text = ('Rear Admiral Lena Varga spoke to reporters in Sydney on Tuesday about the coming exercise season. '
+            '"The carrier Cavour will arrive in Darwin in October with up to 12 F-35B jets aboard," Varga said. '
+            "The exercise will run for two weeks.")
+    (tmp_path / "varga.txt").write_text(text, encoding="utf-8")
+    with Archive(tmp_path / "s.duckdb") as archive:
+        archive._ctx = context
+        archive.ingest([tmp_path / "varga.txt"])
+        data = archive.export()
+    values = {c["attribute"]: c["values"][0] for c in data["claims"]}
+    complement = values["aircraft_complement"]
+    assert complement["value"] == complement["sources"][0]["text"] == "up to 12 F-35B"
+    assert complement["speaker_name"] == "Lena Varga" and complement["basis"] == "stated"
+    speaker = next(e for e in data["entities"] if e["id"] == complement["speaker"])
+    assert speaker["name"] == "Lena Varga"
+    assert complement["context"]["text"].startswith('"The carrier Cavour will arrive')
