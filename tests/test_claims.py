@@ -563,3 +563,16 @@ def test_a_quoted_claim_reaches_the_export_with_its_speaker(tmp_path, context):
     speaker = next(e for e in data["entities"] if e["id"] == complement["speaker"])
     assert speaker["name"] == "Lena Varga"
     assert complement["context"]["text"].startswith('"The carrier Cavour will arrive')
+
+
+def test_a_caption_glued_before_the_sentence_is_no_agent(nlp):
+    text = ("Crowds on the quay in the rain. Image: Harbour Press/pool photo\n\n"
+            "The frigate Aquila is set to make a port call in Bergen in October and join drills with Norway.")
+    c, v = only(analyse(nlp, text), "arrival_date")
+    assert (c.subject_name, v.value, v.modality) == ("Aquila", "in October", "planned")
+
+
+def test_a_groups_deployment_belongs_to_the_ship_not_the_country_visited(nlp):
+    text = "The frigate Aquila and its tanker Orsa visited Norway as part of the task group's six month-long deployment."
+    c, _ = only(analyse(nlp, text), "deployment_duration")
+    assert c.subject_name == "Aquila"

@@ -64,7 +64,7 @@ def _agent_subject(view: DocView, cand: Candidate, fits: Any) -> Any:
     agents = [a for a in event_agents(cand.trigger) if not is_pronoun(a)]
     if not agents:
         return None
-    names = [t for a in agents for t in (a, *(c for c in a.children if c.dep_ in ("appos", "compound", "flat")))]
+    names = [t for a in agents for t in _naming(a)]
     fitting = [m for tok in names for m in _covering(view, tok) if fits(m)]
     if fitting:
         return fitting[0]
@@ -77,6 +77,17 @@ def _agent_subject(view: DocView, cand: Candidate, fits: Any) -> Any:
     return _NOBODY  # another kind of actor, or "warships" in general
 
 
+def _naming(tok: Any, depth: int = 3) -> list[Any]:
+    """The agent and the words that name it with it: appositions ("the carrier, the Cavour") and
+    compounds, to a small depth."""
+    out = [tok]
+    if depth > 0:
+        for c in tok.children:
+            if c.dep_ in ("appos", "compound", "flat"):
+                out += _naming(c, depth - 1)
+    return out
+
+
 def _covering(view: DocView, tok: Any) -> list[Mention]:
     return [m for m in view.mentions_in(max(0, tok.idx - 200), tok.idx + 1) if m.start <= tok.idx < m.end]
 
@@ -84,14 +95,16 @@ def _covering(view: DocView, tok: Any) -> list[Mention]:
 def _named_by_phrase(view: DocView, cand: Candidate, fits: Any) -> Mention | None:
     head = owner(cand)
     if head is not None:  # "the Cavour, with 10 jets aboard", "the Cavour's port call": the owner is named
-        named = next((m for m in view.mentions_in(max(0, head.idx - 200), head.idx + 1)
-                      if m.start <= head.idx < m.end and fits(m)), None)
-        if named is not None:
-            return named
+        named = [m for tok in _naming(head) for m in _covering(view, tok) if fits(m)]
+        if named:
+            return named[0]
     described = definite_description(view, head if head is not None else clause_subject(cand.anchor), fits)
-    if described is not None:  # "The 27,100-ton carrier ...": the value describes an earlier-named entity
-        return antecedent(view, described, fits)
-    return None
+    if described is None:
+        return None
+    # "The 27,100-ton carrier ...": the value describes an earlier-named entity. An owner must be a noun
+    # for the subject's type ("the carrier's port call"), not any group or crowd ("the task group's tour").
+    lookback = head is None or describes(described, cand.spec["subject_types"])
+    return antecedent(view, described, fits, lookback=lookback)
 
 
 def _elsewhere(view: DocView, si: int, cand: Candidate, fits: Any) -> Mention | None:

@@ -103,7 +103,7 @@ def subjects_of(verb: Any) -> list[Any]:
             return agent
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj:  # a caption glued on by the parser is no subject ("Photo: a harbour\nAquila will arrive")
-            return [c for c in subj if not _line_between(c, tok)] or subj
+            return [c for c in subj if not _line_between(c, tok)]
         if any(c.dep_ == "expl" for c in tok.children):
             return []
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
