@@ -4,8 +4,9 @@ A trigger governs a value when both sit in the same clause: walking up from each
 edge (a relative, adverbial, complement or participle clause, a coordinated verb, parataxis) is the
 same. "The destroyer arrived on Monday" is an arrival on Monday; in "visits like this one, under an
 agreement which entered into force last year" the year belongs to the relative clause, never to the
-visit. The one exception is a relative or participle clause that describes the trigger noun itself:
-"the carrier's port call, which began on Aug. 22" dates the port call. The labels are data
+visit. Two exceptions: a relative or participle clause that describes the trigger noun itself ("the
+carrier's port call, which began on Aug. 22" dates the port call), and an adverbial clause of the same
+time ("crowds queued on Friday as the ship arrived"; never "two weeks after the carrier left"). The labels are data
 (``syntax`` in kb/attributes.yaml).
 """
 
@@ -48,9 +49,20 @@ def governs(trigger: list[Any], value: Any) -> bool:
     """Is the value in the clause of the trigger (a window of trigger tokens), or in a relative or
     participle clause that describes the trigger noun?"""
     head = clause_head(value)
-    if any(clause_head(t).i == head.i for t in trigger):
+    heads = [clause_head(t) for t in trigger]
+    if any(h.i == head.i for h in heads):
+        return True
+    if any(_simultaneous(h, head) or _simultaneous(head, h) for h in heads):
         return True
     return head.dep_ in syntax()["describing_deps"] and head.head.i in _described(trigger)
+
+
+def _simultaneous(inner: Any, outer: Any) -> bool:
+    """Is ``inner`` an adverbial clause of ``outer`` that happens at the same time ("crowds queued on
+    Friday as the ship arrived")? "after", "before" and "since" shift the time; "as", "when" and "while"
+    do not."""
+    return inner.dep_ == "advcl" and inner.head.i == outer.i and any(
+        c.dep_ == "mark" and c.lower_ in syntax()["same_time_marks"] for c in inner.children)
 
 
 def _described(trigger: list[Any]) -> set[int]:
