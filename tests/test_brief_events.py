@@ -170,3 +170,10 @@ def test_plans_and_forecasts_never_read_as_took_place(store, modality, word):
     store.event("ev", "PORT_CALL", "CONSULT", modality, [("e_ship", "actor")], DAY, [("d1", text)], location="e_osk")
     events = key_events(store.markdown())
     assert f"port call by Stella Maris in Port Osk ({word};" in events and "took place" not in events
+
+
+def test_which_types_are_directed():
+    from newsgraph.outputs.brief_events import directed
+
+    assert directed("THREATEN") and directed("ATTACK") and directed("AID")
+    assert not directed("DEPLOY") and not directed("MEET") and not directed("AGREE")

@@ -49,9 +49,13 @@ def modality_word(modality: str | None) -> str:
 
 
 def directed(event_type: str | None) -> bool:
+    """Does the type need a target (a threat, an accusation, aid)? ``directed`` in kb/events.yaml wins."""
     spec = _event_types().get(event_type or "", {})
-    return bool(spec.get("directed")) or spec.get("quad") in rules()["directed_quads"] \
-        or event_type in rules()["directed_types"]
+    if "directed" in spec:
+        return bool(spec["directed"])
+    if event_type in rules()["undirected_types"]:
+        return False
+    return spec.get("quad") in rules()["directed_quads"] or event_type in rules()["directed_types"]
 
 
 # -- confidence ------------------------------------------------------------------------------------

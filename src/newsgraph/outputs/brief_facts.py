@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
+from newsgraph.outputs.brief_data import documents_by_id
 from newsgraph.outputs.brief_events import event_labels
 from newsgraph.outputs.brief_model import format_date, join_names, plural
 
@@ -118,8 +119,6 @@ def _distinct(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _outlet(con, data, doc: str) -> str:
     meta = data.documents.get(doc)
     if meta is None:
-        from newsgraph.outputs.brief_data import documents_by_id
-
         meta = documents_by_id(con, [doc]).get(doc, {})
     name = meta.get("outlet") or meta.get("title") or "a source"
     # An outlet is a name, never a sentence: cut scraped trailers ("Harbour Times. All rights ...").
