@@ -126,8 +126,9 @@ def independent_sources(data: Any, ev: dict[str, Any]) -> int:
 # -- wording ---------------------------------------------------------------------------------------
 
 def when(date: dict | None, first_published: str | None) -> str:
-    """The event's date at its own granularity, else when it was first reported."""
-    if date and date.get("start"):
+    """The event's date at its own granularity, else when it was first reported (a ``reported`` date is
+    only that: the report's date, never shown as the event's)."""
+    if date and date.get("start") and date.get("basis") != "reported":
         gran, start = date.get("granularity"), str(date["start"])
         if gran == "day":
             return format_date(start)

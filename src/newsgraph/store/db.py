@@ -86,17 +86,21 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
         "applied_at TIMESTAMP DEFAULT current_timestamp)"
     )
-    applied = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+    # By the set of versions applied, not the highest: numbers are reserved per change and may land out
+    # of order, so a store that has 010 must still get a 004 that arrived later.
+    applied = {v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()}
+    current = schema_version(con)
     for version, name, sql in _migrations():
-        if version in applied:  # by number, not "above the highest": a lower-numbered migration
-            continue  # merged later (numbers are reserved per branch) still runs
+        if version in applied:
+            continue
         try:
             with transaction(con):
                 con.execute(sql)
                 con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
         except duckdb.Error as exc:
             raise StoreError(f"migration {version}_{name} failed: {exc}") from exc
-    return schema_version(con)
+        current = max(current, version)
+    return current
 
 
 def rebuild_search_index(con: duckdb.DuckDBPyConnection) -> None:

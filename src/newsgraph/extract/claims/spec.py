@@ -8,9 +8,10 @@ from typing import Any
 
 import yaml
 
+from newsgraph.model import CLAIM_BASES
 from newsgraph.settings import KB_DIR
 
-STATED, INFERRED = "stated", "inferred"
+STATED, INFERRED = CLAIM_BASES
 
 
 @cache

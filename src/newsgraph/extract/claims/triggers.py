@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgraph.extract.claims.spec import STATED, attribute_specs, syntax
+from newsgraph.extract.claims.spec import INFERRED, STATED, attribute_specs, syntax
 from newsgraph.extract.claims.syntax import anchor, governs, noun_of, premodifies_noun, token_distance
 
 _HYPHENS = {"-", "\u2010", "\u2011"}
@@ -107,11 +107,11 @@ def license_value(view: Any, sent: Any, spec: dict[str, Any], span: tuple[int, i
         if trigger is not None:
             return trigger, STATED
         if has_value_prefix(view.text, span[0], spec):
-            return None, "inferred"
+            return None, INFERRED
         return None
     if spec.get("value_prefix") and not has_value_prefix(view.text, span[0], spec):
         return None
     value = anchor(view.nlp, *span)
     stated = (spec.get("quantity_attribute") or premodifies_noun(value)
               or governing_trigger(view, sent, spec, span, phrases=spec.get("stated_by") or []) is not None)
-    return None, STATED if stated else "inferred"
+    return None, STATED if stated else INFERRED

@@ -21,7 +21,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from newsgraph.extract.quantities.cardinals import Match, cardinal
+from newsgraph.errors import RejectedInput
+from newsgraph.extract.guard import sentence_guard
+from newsgraph.extract.quantities.cardinals import Match
+from newsgraph.extract.quantities.cardinals import cardinal as _cardinal
 from newsgraph.extract.quantities.context import bound_after, bound_before
 from newsgraph.extract.quantities.lexicon import Lexicon, lexicon
 from newsgraph.extract.quantities.numbers import parse_number
@@ -49,7 +52,7 @@ def find_quantities(text: str, doc_id: str = "", nlp_doc: Any = None) -> list[Qu
     for m in lex.cardinal.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        q = cardinal(text, m, doc, lex)
+        q = _cardinal(text, m, doc, lex)  # looked up here, so that a test can make it fail
         if q is not None:
             found.append(q)
             taken.append((q.start, q.end))
@@ -82,5 +85,36 @@ def _to_quantity(text: str, q: Match, doc_id: str) -> Quantity:
 
 @stage("quantities", 30)
 def run(analysis: Analysis, ctx: Context) -> None:
+    """The whole document at once; if that fails, sentence by sentence, each in ``sentence_guard``,
+    so one sentence that breaks the parser is recorded (document id, offsets) and the rest is kept."""
     doc = analysis.document
-    analysis.quantities.extend(find_quantities(doc.text, doc.id, analysis.nlp))
+    try:
+        found = find_quantities(doc.text, doc.id, analysis.nlp)
+    except RejectedInput:
+        raise
+    except Exception:  # recorded below, against the sentence that fails
+        found = None
+    if found is None:
+        found = []
+        for start, end, sent_doc in _sentences(analysis):
+            with sentence_guard(analysis, "quantities", start, end):
+                found.extend(_shifted(q, start) for q in find_quantities(doc.text[start:end], doc.id, sent_doc))
+    analysis.quantities.extend(found)
+
+
+def _sentences(analysis: Analysis) -> list[tuple[int, int, Any]]:
+    """(start, end, parse or None) of each sentence: the parse's sentences, else the text's lines."""
+    if analysis.nlp is not None:
+        return [(s.start_char, s.end_char, s.as_doc()) for s in analysis.nlp.sents]
+    text, out, start = analysis.document.text, [], 0
+    for line in text.splitlines(keepends=True):
+        out.append((start, start + len(line), None))
+        start += len(line)
+    return out
+
+
+def _shifted(q: Quantity, offset: int) -> Quantity:
+    span = q.span
+    if span is not None:
+        q.span = Span(span.doc, span.start + offset, span.end + offset, span.text)
+    return q
