@@ -70,10 +70,14 @@ def _participants(raw: str | None, ids: dict[str, str]) -> list[dict]:
 
 
 def _date(raw: str | None) -> dict | None:
+    """An event's date: its interval, the text it came from (``span``; none for a ``reported`` date) and
+    its ``basis``."""
     date = _loads(raw, None)
     if not date:
         return None
-    return {k: date.get(k) for k in ("start", "end", "granularity", "text", "basis")}
+    out = {k: date.get(k) for k in ("start", "end", "granularity", "text", "basis", "span")}
+    out["text"] = out["text"] or None
+    return out
 
 
 def _events(con, ids: dict[str, str]) -> list[dict]:
@@ -169,6 +173,10 @@ def validate_export(data: dict[str, Any]) -> None:
 NEW_IN_V2: dict[str, Any] = {}
 
 
+# newsgraph/1 named two date bases differently (docs/export-schema.md, "Changes from newsgraph/1").
+V1_DATE_BASES = {"absolute": "stated", "publication": "relative"}
+
+
 # What newsgraph/2 added to each claim value; an upgraded newsgraph/1 export holds them unknown (null).
 NEW_CLAIM_VALUE_FIELDS: dict[str, Any] = {"context": None, "basis": None, "speaker": None, "speaker_name": None}
 
@@ -179,9 +187,19 @@ def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
     out = {**data, "schema": SCHEMA_NAME}
     for key, empty in NEW_IN_V2.items():
         out.setdefault(key, json.loads(json.dumps(empty)))
+    out["events"] = [_upgrade_event_date(ev) for ev in out.get("events", [])]
     out["claims"] = [{**claim, "values": [NEW_CLAIM_VALUE_FIELDS | value for value in claim.get("values") or []]}
                      for claim in out.get("claims") or []]
     return out
+
+
+def _upgrade_event_date(event: dict[str, Any]) -> dict[str, Any]:
+    """A newsgraph/1 event date with today's basis names and no span (v1 did not record it)."""
+    date = event.get("date")
+    if not date:
+        return event
+    basis = date.get("basis")
+    return {**event, "date": {**date, "basis": V1_DATE_BASES.get(basis, basis), "span": None}}
 
 
 def read_export(source: Path | str | dict[str, Any]) -> dict[str, Any]:
