@@ -177,3 +177,21 @@ def test_which_types_are_directed():
 
     assert directed("THREATEN") and directed("ATTACK") and directed("AID")
     assert not directed("DEPLOY") and not directed("MEET") and not directed("AGREE")
+
+
+def test_a_nationality_acting_for_its_state_reads_as_the_state(store):
+    store.con.execute("INSERT INTO entities (id, name, type, kb_ids, attributes) VALUES "
+                      "('e_ita', 'Italian', 'NORP', '{}', '{\"country\": \"ITA\"}')")
+    text = "Italian and Sylvania officials met in Port Osk on Tuesday."
+    store.doc("d1", "Coastal Post", "2031-03-05", text)
+    store.con.execute("INSERT INTO entity_map VALUES ('d1:e_ita', 'e_ita')")
+    store.con.execute("INSERT INTO mentions (doc, start, \"end\", text, label, local_entity) "
+                      "VALUES ('d1', 0, 7, 'Italian', 'NORP', 'd1:e_ita')")
+    store.con.execute("INSERT INTO events (id, type, plover, modality, participants, date, story) VALUES "
+                      "('ev', 'MEET', 'CONSULT', 'happened', ?, ?, 's1')",
+                      [json.dumps([{"entity": "e_ita", "name": "Italian", "role": "actor"},
+                                   {"entity": "e_syl", "name": "Sylvania", "role": "partner"}]), json.dumps(DAY)])
+    store.con.execute("INSERT INTO event_mentions (id, doc, type, trigger_start, sent_start, sent_end, sentence) "
+                      "VALUES ('m', 'd1', 'MEET', 0, 0, ?, ?)", [len(text), text])
+    store.con.execute("INSERT INTO event_map VALUES ('m', 'ev')")
+    assert "talks by Italy with Sylvania" in key_events(store.markdown())

@@ -145,8 +145,17 @@ def when(date: dict | None, first_published: str | None) -> str:
 
 
 def _name(data: Any, p: dict[str, Any]) -> str:
+    """The participant's name; a nationality acting for its state reads as the state ("Italian" → Italy)."""
     entity = entity_of(data, p.get("entity"))
-    return entity["name"] if entity else (p.get("name") or "")
+    if entity is None:
+        return p.get("name") or ""
+    country = (entity.get("attributes") or {}).get("country")
+    if entity["type"] == "NORP" and isinstance(country, str):
+        from newsgraph.nlp.kb import load_kb
+
+        known = load_kb().country(country)
+        return known.name if known else entity["name"]
+    return entity["name"]
 
 
 def event_sentence(data: Any, ev: dict[str, Any], sources: int) -> str:
