@@ -602,3 +602,9 @@ def test_an_after_clause_does_not_share_its_date(nlp):
     a = analyse(nlp, text)
     assert not [c for c in a.claims if c.attribute.startswith("departure_date")]
     assert only(a, "arrival_date")[0].subject_name == "Orsa"
+
+
+def test_a_value_far_from_any_name_is_not_given_to_the_main_programme(nlp):
+    text = ("HELIX is the fighter the three states build. HELIX has a new office. The office has staff. "
+            "The cafe opened. The car park is full. The new frigates will be operational by 2031.")
+    assert not [c for c in analyse(nlp, text).claims if c.attribute == "in_service_year"]

@@ -30,6 +30,7 @@ from newsgraph.extract.claims.owners import (
     owner,
 )
 from newsgraph.extract.claims.spec import Candidate, attribute_specs
+from newsgraph.extract.claims.syntax import noun_of
 from newsgraph.extract.claims.view import DocView, key
 from newsgraph.model import Mention
 
@@ -117,7 +118,20 @@ def _elsewhere(view: DocView, si: int, cand: Candidate, fits: Any) -> Mention | 
     found = _looked_back(view, si, fits, cand.spec["subject_types"])
     if found is None and fallback == "salient":
         found = salient_subject(view, fits, cand.spec["subject_types"])
+        if found is not None and not _speaks_of(cand, view.type_of(found)):
+            return None
     return found
+
+
+def _speaks_of(cand: Candidate, entity_type: str) -> bool:
+    """Does the value's own phrase speak of an entity of this type ("a sixth-generation *fighter*",
+    "put the new *jet* into service")? Without that, a value far from any name ("the frigates will be
+    operational by 2030") is not given to the article's main programme."""
+    nouns = [noun_of(cand.anchor), clause_subject(cand.anchor)]
+    if cand.trigger is not None:
+        verbs = [cand.trigger, cand.trigger.head]
+        nouns += [c for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+    return any(n is not None and describes(n, [entity_type]) for n in nouns)
 
 
 def _looked_back(view: DocView, si: int, fits: Any, types: list[str]) -> Mention | None:
