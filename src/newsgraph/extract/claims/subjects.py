@@ -125,12 +125,13 @@ def _elsewhere(view: DocView, si: int, cand: Candidate, fits: Any) -> Mention | 
 
 def _speaks_of(cand: Candidate, entity_type: str) -> bool:
     """Does the value's own phrase speak of an entity of this type ("a sixth-generation *fighter*",
-    "put the new *jet* into service")? Without that, a value far from any name ("the frigates will be
+    "put the new *jet* into service", "give them a combat *aircraft* by 2035")? Without that, a value far from any name ("the frigates will be
     operational by 2030") is not given to the article's main programme."""
     nouns = [noun_of(cand.anchor), clause_subject(cand.anchor)]
+    verbs = [t for t in cand.anchor.ancestors if t.pos_ in ("VERB", "AUX")][:1]
     if cand.trigger is not None:
-        verbs = [cand.trigger, cand.trigger.head]
-        nouns += [c for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+        verbs += [cand.trigger, cand.trigger.head]
+    nouns += [c for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")]
     return any(n is not None and describes(n, [entity_type]) for n in nouns)
 
 
