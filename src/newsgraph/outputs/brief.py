@@ -57,9 +57,11 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-def lead_sentence(text: str) -> str | None:
-    """The first sentence of a document's first paragraph (news leads carry the core facts)."""
-    first = next((p for p in text.split("\n") if len(p.split()) >= 8), "")
+def lead_sentence(text: str, title: str | None = None) -> str | None:
+    """The first sentence of a document's first paragraph (news leads carry the core facts); a first
+    paragraph that is the headline itself (the cleaner kept it) is passed over."""
+    headline = " ".join((title or "").split())
+    first = next((p for p in text.split("\n") if len(p.split()) >= 8 and " ".join(p.split()) != headline), "")
     match = re.search(r"[a-z]{3}[.!?][\"”’]?(?=\s+[\"“]?[A-Z])", first)
     lead = first[:match.end()] if match else first
     return lead.strip() or None
@@ -74,7 +76,7 @@ def _candidates(data: StoryData) -> list[dict[str, Any]]:
     out = []
     pool = [(s["doc"], s["start"] or 0, s["text"]) for ev in data.events for s in ev["sentences"]]
     pool += [(doc_id, -1, lead) for doc_id, doc in data.documents.items()
-             if (lead := lead_sentence(doc.get("text") or ""))]
+             if (lead := lead_sentence(doc.get("text") or "", doc.get("title")))]
     titles = {doc_id: " ".join(doc["title"].split()) for doc_id, doc in data.documents.items() if doc.get("title")}
     for doc, start, text in pool:
         text = " ".join(text.split()).strip(" \"“”")

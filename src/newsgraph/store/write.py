@@ -114,19 +114,6 @@ def _event_rows(a: Analysis) -> list[list[Any]]:
     return rows
 
 
-def _claim_rows(a: Analysis) -> list[list[Any]]:
-    rows = []
-    for c in a.claims:
-        for v in c.values:
-            src = v.sources[0] if v.sources else None
-            rows.append([
-                c.id, a.document.id, c.subject, c.subject_name, c.attribute, v.value, _json(v.normalized),
-                v.modality, v.published or a.document.published,
-                src.start if src else None, src.end if src else None, src.text if src else None,
-            ])
-    return rows
-
-
 def _claim_context_rows(a: Analysis) -> list[list[Any]]:
     """Per claim value: its sentence, its basis and its speaker (schema 6, claim_value_context)."""
     rows = []
@@ -136,6 +123,19 @@ def _claim_context_rows(a: Analysis) -> list[list[Any]]:
             rows.append([
                 c.id, a.document.id, v.basis, ctx.start if ctx else None, ctx.end if ctx else None,
                 ctx.text if ctx else None, v.speaker, v.speaker_name, v.attribution,
+            ])
+    return rows
+
+
+def _claim_rows(a: Analysis) -> list[list[Any]]:
+    rows = []
+    for c in a.claims:
+        for v in c.values:
+            src = v.sources[0] if v.sources else None
+            rows.append([
+                c.id, a.document.id, c.subject, c.subject_name, c.attribute, v.value, _json(v.normalized),
+                v.modality, v.published or a.document.published,
+                src.start if src else None, src.end if src else None, src.text if src else None,
             ])
     return rows
 
