@@ -153,7 +153,8 @@ def _small_store(path):
                     {"entity": "e_jpn", "name": "Japan", "role": "partner"}]
     con.execute("INSERT INTO events (id, type, plover, modality, participants, date, story) VALUES "
                 "('ev1', 'PORT_CALL', 'CONSULT', 'happened', ?, ?, 's1')",
-                [json.dumps(participants), json.dumps({"start": "2031-03-31", "end": "2031-03-31", "granularity": "day"})])
+                [json.dumps(participants), json.dumps({"start": "2031-03-31", "end": "2031-03-31", "granularity": "day",
+                                                       "text": "Monday", "basis": "stated"})])
     for doc in DOCS:
         sentence = DOCS[doc][3].split(". ")[0] + "."
         con.execute("INSERT INTO event_mentions (id, doc, type, sent_start, sent_end, sentence) VALUES (?, ?, 'PORT_CALL', 0, ?, ?)",
@@ -194,7 +195,7 @@ def test_small_store_brief_is_cited_and_escaped(small):
 def test_small_store_facts_read_like_an_analyst_wrote_them(small):
     md = render_markdown(build_brief(small, "s1"))
     assert "31 March 2031: port call by Stella Polare with Japan" in md
-    assert "took place; 2 independent sources" in md
+    assert "took place; reported by 2 independent sources" in md
     assert "Sources disagree on the deployment duration of Stella Polare" in md
     assert "“five-day”" in md and "“six-day”" in md
     assert "Livia Serra (Captain): “We look forward to training" in md
@@ -266,3 +267,22 @@ def test_store_without_stories_gets_one_whole_store_brief(small):
     briefs = build_briefs(small)
     assert len(briefs) == 1 and briefs[0].story is None
     assert assert_fully_cited_markdown(render_markdown(briefs)) == len(briefs[0].sentences())
+
+
+def test_sample_corpus_brief_states_none_of_the_known_false_statements(sample_db):
+    """The sample brief once said: "agreement by Japan with Italy, F-35B and Takashi Ogura", "2035: agreement
+    ... (took place)", "agreement by Mutual Defense Treaty with Philippines", and "reported by 2 sources" of
+    one article. None of these, nor any event "reported by N" sources with fewer than N outlets cited."""
+    from newsgraph.archive import Archive
+
+    with Archive(sample_db, read_only=True) as archive:
+        md = render_markdown(build_briefs(archive))
+    assert not re.search(r"agreement by [^(\n]*\bF-35B", md)
+    assert not re.search(r"\b2035: agreement", md)
+    assert "agreement by Mutual Defense Treaty" not in md
+    for chunk in md.split("\n---\n"):
+        body, _, sources = chunk.partition("\n## Sources\n")
+        outlets = {int(n): outlet for n, outlet in re.findall(r"^\[(\d+)\] ([^,]+),", sources, flags=re.M)}
+        for n, marks in re.findall(r"reported by (\d+) independent sources?\)\. ((?:\[\d+\])+)", body):
+            cited = {outlets[int(m)] for m in re.findall(r"\d+", marks)}
+            assert int(n) <= len(cited), (n, marks, cited)

@@ -20,6 +20,8 @@ def _spans(data: dict):
     for claim in data["claims"]:
         for value in claim["values"]:
             yield from value["sources"]
+            if value["context"] is not None:
+                yield value["context"]
     for quote in data["quotes"]:
         yield {"doc": quote["doc"], "start": quote["start"], "end": quote["end"], "text": quote["text"]}
 
@@ -36,6 +38,31 @@ def test_every_span_points_at_its_text(sample_export):
     assert spans
     for span in spans:
         assert texts[span["doc"]][span["start"] : span["end"]] == span["text"], span
+
+
+def test_claim_values_point_at_the_value_inside_their_sentence(sample_export):
+    values = [v for c in sample_export["claims"] for v in c["values"]]
+    assert values
+    for v in values:
+        (src,) = v["sources"]
+        assert src["text"] == v["value"]  # the value's own span, never the whole clause
+        ctx = v["context"]
+        assert ctx["doc"] == src["doc"] and ctx["start"] <= src["start"] and src["end"] <= ctx["end"]
+        assert len(ctx["text"]) > len(src["text"]) and "\n" not in ctx["text"]
+        assert v["basis"] in ("stated", "inferred")
+
+
+def test_an_upgraded_v1_claim_value_has_its_new_fields_unknown():
+    from newsgraph.outputs.export import upgrade_v1
+
+    span = {"doc": "d", "start": 0, "end": 4, "text": "ship"}
+    old = {"schema": "newsgraph/1", "documents": [], "entities": [], "events": [], "quotes": [], "stories": [],
+           "claims": [{"id": "c", "subject": None, "subject_name": "x", "attribute": "a", "status": "single_source",
+                       "explanation": "", "values": [{"value": "v", "normalized": {}, "sources": [span]}]}]}
+    (value,) = upgrade_v1(old)["claims"][0]["values"]
+    assert value == {"value": "v", "normalized": {}, "sources": [span], "context": None, "basis": None,
+                     "speaker": None, "speaker_name": None}
+    validate_export(upgrade_v1(old))
 
 
 def test_entity_types_come_from_the_vocabulary_and_ids_resolve(sample_export):

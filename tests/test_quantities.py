@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgraph.extract.quantities import find_quantities, parse_number
 from newsgraph.model import Analysis, Document
@@ -155,3 +157,64 @@ def test_stage_fills_analysis(nlp):
 def test_list_markers_are_not_counts(nlp):
     found = quantities(nlp, "1. Home\n2. News\nThe navy has 3 tankers.")
     assert [(q.value, q.unit) for q in found] == [(3, "tanker")]
+
+
+# ---------------------------------------------------------------- scale words in every position (issue 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "high", "unit"),
+    [
+        ("The deal is worth $1.8 billion.", "$1.8 billion", 1.8e9, None, "USD"),
+        ("A $1.8-billion order was placed.", "$1.8-billion", 1.8e9, None, "USD"),
+        ("It costs $1.8billion a year.", "$1.8billion", 1.8e9, None, "USD"),
+        ("The budget is $1.8 bn.", "$1.8 bn", 1.8e9, None, "USD"),
+        ("The budget is $1.8 bln.", "$1.8 bln", 1.8e9, None, "USD"),
+        ("The budget is $1.8-bn.", "$1.8-bn", 1.8e9, None, "USD"),
+        ("The budget is €4 mln.", "€4 mln", 4e6, None, "EUR"),
+        ("Tokyo set aside ¥1.8 tn.", "¥1.8 tn", 1.8e12, None, "JPY"),
+        ("They paid $1.8 thousand million.", "$1.8 thousand million", 1.8e9, None, "USD"),
+        ("It is a 1.8-billion-dollar deal.", "1.8-billion-dollar", 1.8e9, None, "USD"),
+        ("Taipei approved NT$1.8 billion.", "NT$1.8 billion", 1.8e9, None, "TWD"),
+        ("The plan costs 1.8 billion U.S. dollars.", "1.8 billion U.S. dollars", 1.8e9, None, "USD"),
+        ("Delhi approved Rs 1.8 crore.", "Rs 1.8 crore", 1.8e7, None, "INR"),
+        ("It will cost $1.8 to $2 billion.", "$1.8 to $2 billion", 1.8e9, 2e9, "USD"),
+        ("It will cost $1.8-$2 billion.", "$1.8-$2 billion", 1.8e9, 2e9, "USD"),
+        ("It will cost $1.8bn-$2bn.", "$1.8bn-$2bn", 1.8e9, 2e9, "USD"),
+        ("It will cost between $1.5 and $1.8 billion.", "$1.5 and $1.8 billion", 1.5e9, 1.8e9, "USD"),
+        ("It will cost between 1.5 and 1.8 billion euros.", "1.5 and 1.8 billion euros", 1.5e9, 1.8e9, "EUR"),
+        ("Officials said 20-30 million people watched.", "20-30 million people", 2e7, 3e7, "people"),
+        ("It will cost $500 to $2 billion.", "$500 to $2 billion", 500, 2e9, "USD"),
+    ],
+)
+def test_money_and_counts_keep_their_scale(nlp, text, surface, value, high, unit):
+    q = one(nlp, text, surface)
+    assert (q.value, q.high, q.unit) == (value, high, unit)
+
+
+@pytest.mark.parametrize("text", ["$1.8 billion.", "$1.8 billion)", "2.5 million."])
+def test_a_scaled_amount_opening_a_line_is_no_list_marker(nlp, text):
+    assert [q.text for q in quantities(nlp, text)] == [text[:-1]]
+
+
+def test_year_spans_are_not_ranges(nlp):
+    assert [(q.text, q.kind) for q in quantities(nlp, "From 2023-2024 the fleet grew.")] == [("2023", "year")]
+
+
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mln": 1e6, "tn": 1e12}
+CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "US$": "USD", "A$": "AUD"}
+
+
+@given(whole=st.integers(min_value=1, max_value=999), tenths=st.integers(min_value=0, max_value=9),
+       scale=st.sampled_from(sorted(SCALES)), joiner=st.sampled_from([" ", "-", "", "\u00a0"]),
+       currency=st.sampled_from(sorted(CURRENCIES)), lead=st.sampled_from(["The deal is worth ", "", "Costs rose to "]))
+@settings(max_examples=120, deadline=None, derandomize=True)
+def test_property_a_scaled_amount_reads_as_its_full_value(whole, tenths, scale, joiner, currency, lead):
+    number = f"{whole}.{tenths}"
+    text = f"{lead}{currency}{number}{joiner}{scale} in total."
+    found = [q for q in find_quantities(text) if q.kind == "money"]
+    assert len(found) == 1, (text, [q.text for q in find_quantities(text)])
+    q = found[0]
+    assert q.unit == CURRENCIES[currency]
+    assert q.value == pytest.approx(float(number) * SCALES[scale]), text
+    assert q.text == f"{currency}{number}{joiner}{scale}"

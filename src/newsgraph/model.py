@@ -251,15 +251,30 @@ class Attribution:
     quote: str | None = None
 
 
+CLAIM_BASES = ("stated", "inferred")
+
+
 @dataclass
 class ClaimValue:
-    """One source's statement of an attribute's value."""
+    """One source's statement of an attribute's value.
+
+    ``sources`` are the spans of the value itself ("$1.8 billion"); ``context`` is the sentence it
+    stands in. ``basis`` is ``stated`` when the text says the value is this attribute (a trigger word
+    governs it, or its form names the attribute) and ``inferred`` when only the value's kind suggests
+    it. A value inside a quote or attribution carries its ``speaker`` (document-local entity key),
+    ``speaker_name`` and the ``attribution`` (attribution or quote id).
+    """
 
     value: str
     normalized: dict[str, Any]
     sources: list[Span] = field(default_factory=list)
     modality: str = "happened"
     published: str | None = None
+    context: Span | None = None
+    basis: str = "stated"
+    speaker: str | None = None
+    speaker_name: str | None = None
+    attribution: str | None = None
 
 
 @dataclass

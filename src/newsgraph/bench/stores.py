@@ -169,6 +169,12 @@ _CLONE_SQL = {
         "strftime(try_cast(s.published AS DATE) + CAST(p.shift AS INTEGER), '%Y-%m-%d'), s.start, s.\"end\", s.text",
         "doc",
     ),
+    "claim_value_context": (
+        "claim_value, doc, basis, context_start, context_end, context_text, speaker_local, speaker_name, attribution",
+        "s.claim_value || p.sfx, s.doc || p.sfx, s.basis, s.context_start, s.context_end, s.context_text, "
+        "s.speaker_local || p.sfx, s.speaker_name, s.attribution || p.sfx",
+        "doc",
+    ),
     "doc_minhash": ("doc, signature", "s.doc || p.sfx, s.signature", "doc"),
     "lsh_bands": ("band, key, doc", "s.band, xor(s.key, p.salt), s.doc || p.sfx", "doc"),
 }

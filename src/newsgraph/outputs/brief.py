@@ -12,134 +12,29 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from newsgraph.outputs import brief_facts
-from newsgraph.outputs.brief_data import StoryData, documents_by_id, load_story, story_ids
+from newsgraph.outputs import brief_events, brief_facts
+from newsgraph.outputs.brief_data import StoryData, load_story, story_ids
+from newsgraph.outputs.brief_model import (
+    Brief,
+    Citer,
+    Section,
+    Sentence,
+    Source,
+    format_date,
+    markers,
+    single_sentence,
+    tidy,
+)
 
-
-@dataclass
-class Source:
-    number: int
-    doc: str
-    outlet: str | None
-    title: str | None
-    published: str | None
-    url: str | None
-    source: str | None
-    author: str | None = None
-    republished_by: list[str] = field(default_factory=list)  # outlets of its duplicates
-
-    @property
-    def label(self) -> str:
-        """``Outlet, "Title", 23 August 2024, url`` for the source list."""
-        parts = [self.outlet or "Unknown outlet"]
-        if self.title:
-            parts.append(f"“{self.title}”")
-        parts.append(format_date(self.published) if self.published else "undated")
-        parts.append(self.url or self.source or self.doc)
-        text = ", ".join(parts)
-        if self.republished_by:
-            text += f" (also republished by {', '.join(self.republished_by)})"
-        return text
-
-
-@dataclass
-class Sentence:
-    text: str
-    cites: list[int]  # source numbers, ascending
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    blocks: list[list[Sentence]]  # paragraphs (layout "paragraphs") or list items (layout "list")
-    layout: str = "list"
-
-
-@dataclass
-class Brief:
-    story: str | None
-    headline: Sentence
-    sections: list[Section]
-    sources: list[Source]
-
-    def sentences(self) -> list[Sentence]:
-        return [self.headline, *(s for sec in self.sections for block in sec.blocks for s in block)]
-
-
-# -- formatting -------------------------------------------------------------------------------------
-
-def format_date(iso: str | None) -> str:
-    """``2024-08-23`` → ``23 August 2024``; ``2024-08`` → ``August 2024``."""
-    if not iso:
-        return "undated"
-    parts = str(iso)[:10].split("-")
-    try:
-        if len(parts) == 3:
-            return date(int(parts[0]), int(parts[1]), int(parts[2])).strftime("%-d %B %Y")
-        if len(parts) == 2:
-            return date(int(parts[0]), int(parts[1]), 1).strftime("%B %Y")
-    except ValueError:
-        return str(iso)
-    return parts[0]
-
-
-def markers(cites: list[int]) -> str:
-    return "".join(f"[{n}]" for n in cites)
-
-
-# -- citations --------------------------------------------------------------------------------------
-
-class Citer:
-    """Numbers sources in order of first citation; a sentence without documents gets no sentence."""
-
-    def __init__(self, con, data: StoryData) -> None:
-        self.con = con
-        self.data = data
-        self.numbers: dict[str, int] = {}
-
-    def sentence(self, text: str, docs: list[str]) -> Sentence | None:
-        known = [d for d in dict.fromkeys(docs) if d]
-        if not known or not text.strip():
-            return None
-        for doc in known:
-            self.numbers.setdefault(doc, len(self.numbers) + 1)
-        return Sentence(tidy(text), sorted(self.numbers[d] for d in known))
-
-    def sources(self) -> list[Source]:
-        docs = dict(self.data.documents)
-        docs |= documents_by_id(self.con, [d for d in self.numbers if d not in docs])
-        dup_meta = documents_by_id(self.con, [d for ds in self.data.duplicates.values() for d in ds])
-        out = []
-        for doc_id, number in sorted(self.numbers.items(), key=lambda kv: kv[1]):
-            doc = docs.get(doc_id, {})
-            republished = [dup_meta[d]["outlet"] or dup_meta[d]["source"]
-                           for d in self.data.duplicates.get(doc_id, []) if d in dup_meta]
-            out.append(Source(number, doc_id, doc.get("outlet"), doc.get("title"), doc.get("published"),
-                              doc.get("url"), doc.get("source"), doc.get("author"),
-                              sorted({r for r in republished if r})))
-        return out
-
-
-def tidy(text: str) -> str:
-    """One line, no stray spaces, a final full stop (unless the text already ends a sentence)."""
-    text = " ".join(text.split()).strip()
-    if text[:1].islower():
-        text = text[0].upper() + text[1:]
-    if text and text[-1] not in ".!?…”\"’":
-        text += "."
-    return text
+__all__ = ["Brief", "Citer", "Section", "Sentence", "Source", "build_brief", "build_briefs", "format_date",
+           "markers", "render_html", "render_markdown", "single_sentence", "summary_sentences", "tidy"]
 
 
 # -- the summary: extractive, ranked by cross-document centrality -----------------------------------
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-']+|\d[\d,.]*")
-# A sentence boundary inside a candidate: a word of three lowercase letters or more, then [.!?], then a capital.
-_INNER_BOUNDARY = re.compile(r"[a-z]{3}[.!?][\"”’]?\s+[\"“]?[A-Z]")
 SUMMARY_SENTENCES = 6
 PER_DOCUMENT = 2
 REDUNDANT = 0.5  # cosine at or above which a candidate repeats a chosen sentence
@@ -160,10 +55,6 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     dot = sum(v * b.get(k, 0.0) for k, v in a.items())
     na, nb = math.sqrt(sum(v * v for v in a.values())), math.sqrt(sum(v * v for v in b.values()))
     return dot / (na * nb) if na and nb else 0.0
-
-
-def single_sentence(text: str) -> bool:
-    return _INNER_BOUNDARY.search(text) is None
 
 
 def lead_sentence(text: str, title: str | None = None) -> str | None:
@@ -270,7 +161,7 @@ def _headline(citer: Citer, data: StoryData) -> Sentence:
 
 
 _SECTIONS = (
-    ("events", "Key events", brief_facts.timeline),
+    ("events", "Key events", brief_events.timeline),
     ("actors", "Actors", brief_facts.actors),
     ("corroborated", "Corroborated facts", brief_facts.corroborated),
     ("disputed", "Conflicts and superseded reports", brief_facts.disputed),

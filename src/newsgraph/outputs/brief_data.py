@@ -67,17 +67,20 @@ def load_events(con, story: str | None) -> list[dict[str, Any]]:
                      "date": json.loads(r[6]) if r[6] else None, "history": json.loads(r[7] or "[]"),
                      "docs": [], "sentences": []} for r in rows}
     mentions = con.execute(
-        "SELECT em.event, m.doc, m.sent_start, m.sentence, CAST(d.published AS VARCHAR) FROM event_mentions m "
-        "JOIN event_map em ON em.event_mention = m.id JOIN documents d ON d.id = m.doc JOIN events e "
-        f"ON e.id = em.event WHERE d.duplicate_of IS NULL{where} ORDER BY d.published NULLS LAST, m.doc, m.sent_start",
-        params).fetchall()
-    for event_id, doc, sent_start, sentence, published in mentions:
+        "SELECT em.event, m.doc, m.sent_start, m.sentence, CAST(d.published AS VARCHAR), m.trigger_start, m.date "
+        "FROM event_mentions m JOIN event_map em ON em.event_mention = m.id JOIN documents d ON d.id = m.doc "
+        f"JOIN events e ON e.id = em.event WHERE d.duplicate_of IS NULL{where} "
+        "ORDER BY d.published NULLS LAST, m.doc, m.sent_start", params).fetchall()
+    for event_id, doc, sent_start, sentence, published, trigger, date in mentions:
         ev = events[event_id]
         if doc not in ev["docs"]:
             ev["docs"].append(doc)
         ev.setdefault("first_published", published)
+        if published and published > (ev.get("last_published") or ""):
+            ev["last_published"] = published
         if sentence:
-            ev["sentences"].append({"doc": doc, "start": sent_start, "text": sentence})
+            ev["sentences"].append({"doc": doc, "start": sent_start, "text": sentence, "trigger": trigger,
+                                    "date_text": (json.loads(date) or {}).get("text") if date else None})
     return [ev for ev in events.values() if ev["docs"]]
 
 
@@ -104,12 +107,14 @@ def load_claims(con, story: str | None) -> list[dict[str, Any]]:
                      "explanation": r[5] or "", "values": []}
               for r in con.execute("SELECT id, subject, subject_name, attribute, status, explanation FROM claims "
                                    f"WHERE id IN ({marks}) ORDER BY id", ids).fetchall()}
-    for claim, doc, value, normalized, modality, published, text in con.execute(
-        "SELECT cm.claim, v.doc, v.value, v.normalized, v.modality, v.published, v.text FROM claim_values v "
-        f"JOIN claim_map cm ON cm.claim_value = v.id WHERE cm.claim IN ({marks}) ORDER BY v.published, v.doc",
-        ids).fetchall():
+    for claim, doc, value, normalized, modality, published, text, basis, speaker_name in con.execute(
+        "SELECT cm.claim, v.doc, v.value, v.normalized, v.modality, v.published, v.text, x.basis, x.speaker_name "
+        "FROM claim_values v JOIN claim_map cm ON cm.claim_value = v.id "
+        "LEFT JOIN claim_value_context x ON x.claim_value = v.id "
+        f"WHERE cm.claim IN ({marks}) ORDER BY v.published, v.doc, v.start", ids).fetchall():
         claims[claim]["values"].append({"doc": doc, "value": value, "normalized": json.loads(normalized or "{}"),
-                                        "modality": modality, "published": published, "text": text})
+                                        "modality": modality, "published": published, "text": text,
+                                        "basis": basis, "speaker_name": speaker_name})
     return list(claims.values())
 
 

@@ -2,129 +2,31 @@
 
 Every builder is ``(con, data, citer) -> list[list[Sentence]]``: a list of items, each item a
 sentence with optional sub-sentences. ``citer.sentence`` returns None for a fact without documents,
-so an unsourced fact never reaches the brief.
+so an unsourced fact never reaches the brief. Key events are ``brief_events``; this module holds
+actors, claims, quotes and relations.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter, defaultdict
 from typing import Any
 
-import yaml
+from newsgraph.outputs.brief_data import documents_by_id
+from newsgraph.outputs.brief_events import event_labels
+from newsgraph.outputs.brief_model import format_date, join_names, plural
 
-from newsgraph.settings import KB_DIR
-
-MODALITY_WORDS = {"happened": "took place", "planned": "planned", "announced": "announced",
-                  "expected": "expected", "negated": "reported as not happening"}
 TYPE_WORDS = {"PERSON": "person", "ORG": "organisation", "COUNTRY": "country", "PLACE": "place",
               "FACILITY": "facility", "VESSEL": "ship", "AIRCRAFT": "aircraft", "WEAPON": "weapon",
-              "PROGRAM": "programme", "EVENT": "event", "OTHER": "other"}
+              "PROGRAM": "programme", "EVENT": "event", "OTHER": "other", "NORP": "nationality"}
 ROLE_WORDS = {"actor": "actor", "partner": "partner", "target": "target", "instrument": "instrument"}
-KEY_EVENTS = 8
 ACTORS = 10
 QUOTES = 5
 MAX_CITED = 6  # documents cited for one actor: enough to check, few enough to read
 
 
-@functools.cache
-def event_labels() -> dict[str, str]:
-    """Readable names of event types, from the event vocabulary (``kb/events.yaml``)."""
-    data = yaml.safe_load((KB_DIR / "events.yaml").read_text(encoding="utf-8")) or {}
-    return {t: str(spec.get("label") or t.lower()) for t, spec in (data.get("types") or {}).items()}
-
-
-def _fmt(iso: str | None) -> str:
-    from newsgraph.outputs.brief import format_date
-
-    return format_date(iso)
-
-
-def _join(names: list[str]) -> str:
-    names = list(dict.fromkeys(n for n in names if n))
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
-# -- key events ------------------------------------------------------------------------------------
-
-def when(date: dict | None, first_published: str | None) -> str:
-    """The event's date at its own granularity, else when it was first reported (a ``reported`` date is
-    only that: the report's date, never shown as the event's)."""
-    if date and date.get("start") and date.get("basis") != "reported":
-        gran, start = date.get("granularity"), str(date["start"])
-        if gran == "day":
-            return _fmt(start)
-        if gran in ("week",):
-            return f"week of {_fmt(start)}"
-        if gran == "month":
-            return _fmt(start[:7])
-        if gran == "year" and start[:4] == str(date.get("end") or "")[:4]:
-            return start[:4]
-        if date.get("text"):
-            return f"{date['text']} ({_fmt(start[:7])} to {_fmt(str(date.get('end') or start)[:7])})"
-    return f"undated, first reported {_fmt(first_published)}" if first_published else "undated"
-
-
-def _entity_name(data, ident: str | None, fallback: str | None = None) -> str | None:
-    if not ident:
-        return fallback
-    entity = data.entities.get(data.local_ids.get(ident, ident))
-    return entity["name"] if entity else fallback
-
-
-def _event_sentence(data, ev: dict[str, Any]) -> str:
-    by_role: dict[str, list[str]] = defaultdict(list)
-    for p in ev["participants"]:
-        by_role[p.get("role") or ""].append(_entity_name(data, p.get("entity"), p.get("name")) or "")
-    label = event_labels().get(ev["type"], (ev["type"] or "event").lower())
-    text = f"{when(ev['date'], ev.get('first_published'))}: {label}"
-    if by_role["actor"]:
-        text += f" by {_join(by_role['actor'])}"
-    if by_role["partner"]:
-        text += f" with {_join(by_role['partner'])}"
-    if by_role["target"]:
-        text += f" against {_join(by_role['target'])}"
-    location = _entity_name(data, ev.get("location"))
-    if location and location not in text:
-        text += f" in {location}"
-    n = len(ev["docs"])
-    status = f"{MODALITY_WORDS.get(ev['modality'], ev['modality'])}; {_plural(n, 'independent source')}"
-    earlier = _earlier_modality(ev)
-    return f"{text} ({status}{earlier})."
-
-
-def _earlier_modality(ev: dict[str, Any]) -> str:
-    """", first reported as planned on 20 November 2023" when the modality changed over time."""
-    for step in ev.get("history") or []:
-        if step.get("modality") and step["modality"] != ev["modality"]:
-            word = MODALITY_WORDS.get(step["modality"], step["modality"])
-            return f"; first reported as {word} on {_fmt(step.get('published'))}"
-    return ""
-
-
-def _event_rank(ev: dict[str, Any]) -> tuple:
-    return (-len(ev["docs"]), -len(ev["participants"]), ev["date"] is None, ev["id"])
-
-
-def _event_order(ev: dict[str, Any]) -> tuple:
-    start = (ev["date"] or {}).get("start") or ev.get("first_published") or "9999"
-    return (str(start), ev["id"])
-
-
-def timeline(con, data, citer) -> list[list]:
-    """The best-attested events (participants or a place needed), in date order."""
-    useful = [ev for ev in data.events if ev["modality"] != "negated" and (ev["participants"] or ev["location"])]
-    key = sorted(sorted(useful, key=_event_rank)[:KEY_EVENTS], key=_event_order)
-    return [[s] for ev in key if (s := citer.sentence(_event_sentence(data, ev), ev["docs"]))]
 
 
 # -- actors ----------------------------------------------------------------------------------------
@@ -161,7 +63,7 @@ def _role_phrase(counts: Counter) -> str:
     for role in ("actor", "partner", "target", "instrument"):
         if by_role.get(role):
             n = sum(c for (r, _), c in counts.items() if r == role)
-            parts.append(f"{ROLE_WORDS[role]} in {_plural(n, 'event')} ({_join(by_role[role][:3])})")
+            parts.append(f"{ROLE_WORDS[role]} in {plural(n, 'event')} ({join_names(by_role[role][:3])})")
     return "; ".join(parts)
 
 
@@ -198,14 +100,25 @@ def _attribute(attribute: str) -> str:
 
 def _value_phrase(v: dict[str, Any]) -> str:
     value = f"“{v['value']}”" if v.get("value") else "a value"
+    if v.get("speaker_name"):
+        value += f", quoting {v['speaker_name']}"
     return value if v.get("modality") in (None, "happened") else f"{value} ({v['modality']})"
+
+
+def _distinct(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per document and wording: a document that repeats a value is one report of it."""
+    seen, out = set(), []
+    for v in values:
+        key = (v["doc"], v.get("value"), v.get("modality"), v.get("speaker_name"))
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
 
 
 def _outlet(con, data, doc: str) -> str:
     meta = data.documents.get(doc)
     if meta is None:
-        from newsgraph.outputs.brief_data import documents_by_id
-
         meta = documents_by_id(con, [doc]).get(doc, {})
     name = meta.get("outlet") or meta.get("title") or "a source"
     # An outlet is a name, never a sentence: cut scraped trailers ("Harbour Times. All rights ...").
@@ -218,10 +131,10 @@ def corroborated(con, data, citer) -> list[list]:
         if claim["status"] not in ("corroborated", "compatible") or not claim["values"]:
             continue
         docs = [v["doc"] for v in claim["values"]]
-        values = _join([_value_phrase(v) for v in claim["values"]])
+        values = join_names([_value_phrase(v) for v in _distinct(claim["values"])])
         how = ("agreed by" if claim["status"] == "corroborated" else "compatible restatements in")
         text = (f"{claim['subject_name']}, {_attribute(claim['attribute'])}: {values} "
-                f"({how} {_plural(len(set(docs)), 'source')})")
+                f"({how} {plural(len(set(docs)), 'source')})")
         if s := citer.sentence(text, docs):
             items.append([s])
     return items
@@ -239,8 +152,8 @@ def disputed(con, data, citer) -> list[list]:
         if lead is None:
             continue
         block = [lead]
-        for v in claim["values"]:
-            said = f"{_outlet(con, data, v['doc'])} ({_fmt(v.get('published'))}) reported {_value_phrase(v)}"
+        for v in _distinct(claim["values"]):
+            said = f"{_outlet(con, data, v['doc'])} ({format_date(v.get('published'))}) reported {_value_phrase(v)}"
             if s := citer.sentence(said, [v["doc"]]):
                 block.append(s)
         if claim["explanation"] and (s := citer.sentence(claim["explanation"], [v["doc"] for v in claim["values"]])):
@@ -307,11 +220,11 @@ def relations(con, data, citer) -> list[list]:
     items = []
     for row in pair_months(rows):
         names = [(kb.country(c).name if kb.country(c) else c) for c in row["pair"].split("-")]
-        kinds = _join([f"{n} {scale.label(p, n)}"
+        kinds = join_names([f"{n} {scale.label(p, n)}"
                        for p, n in sorted(row["categories"].items(), key=lambda kv: -kv[1])])
-        counts = _join([f"{row[k]} {k}" for k in ("cooperative", "conflictual") if row[k]])
+        counts = join_names([f"{row[k]} {k}" for k in ("cooperative", "conflictual") if row[k]])
         score = f"{row['score']:+.1f}".replace("-", "−")
-        text = (f"{names[0]} and {names[1]}, {_fmt(row['month'])}: {counts} "
+        text = (f"{names[0]} and {names[1]}, {format_date(row['month'])}: {counts} "
                 f"{'event' if row['cooperative'] + row['conflictual'] == 1 else 'events'} ({kinds}), "
                 f"cooperation–conflict score {score} on a scale from −10 to +10")
         if s := citer.sentence(text, row["documents"]):

@@ -109,14 +109,22 @@ def _quotes(con, ids: dict[str, str]) -> list[dict]:
             for qid, speaker, name, text, doc, start, end, cue in rows]
 
 
-def _claims(con) -> list[dict]:
+def _claims(con, ids: dict[str, str]) -> list[dict]:
+    """Claims with their values: the value's own span (``sources``), its sentence (``context``), its basis
+    and, for reported speech, the speaker (a global entity id when resolved)."""
     values = defaultdict(list)
-    for claim, value, normalized, doc, start, end, text in con.execute(
-        'SELECT cm.claim, v.value, v.normalized, v.doc, v.start, v."end", v.text FROM claim_values v '
-        "JOIN claim_map cm ON cm.claim_value = v.id ORDER BY v.doc, v.start"
+    for (claim, value, normalized, doc, start, end, text, basis, c_start, c_end, c_text, speaker,
+         speaker_name) in con.execute(
+        'SELECT cm.claim, v.value, v.normalized, v.doc, v.start, v."end", v.text, x.basis, x.context_start, '
+        "x.context_end, x.context_text, x.speaker_local, x.speaker_name FROM claim_values v "
+        "JOIN claim_map cm ON cm.claim_value = v.id LEFT JOIN claim_value_context x ON x.claim_value = v.id "
+        "ORDER BY v.doc, v.start"
     ).fetchall():
+        context = _span(doc, c_start, c_end, c_text) if c_start is not None else None
         values[claim].append({"value": value, "normalized": _loads(normalized, {}),
-                              "sources": [_span(doc, start, end, text)]})
+                              "sources": [_span(doc, start, end, text)], "context": context, "basis": basis,
+                              "speaker": ids.get(speaker, speaker) if speaker else None,
+                              "speaker_name": speaker_name})
     rows = con.execute(
         "SELECT id, subject, subject_name, attribute, status, explanation FROM claims ORDER BY id"
     ).fetchall()
@@ -143,7 +151,7 @@ def build_export(con) -> dict[str, Any]:
         "entities": _entities(con),
         "events": _events(con, ids),
         "quotes": _quotes(con, ids),
-        "claims": _claims(con),
+        "claims": _claims(con, ids),
         "stories": _stories(con),
     }
 
@@ -171,12 +179,19 @@ NEW_IN_V2: dict[str, Any] = {}
 V1_DATE_BASES = {"absolute": "stated", "publication": "relative"}
 
 
+# What newsgraph/2 added to each claim value; an upgraded newsgraph/1 export holds them unknown (null).
+NEW_CLAIM_VALUE_FIELDS: dict[str, Any] = {"context": None, "basis": None, "speaker": None, "speaker_name": None}
+
+
 def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
-    """A newsgraph/1 export in the newsgraph/2 shape: the same records, the new lists empty."""
+    """A newsgraph/1 export in the newsgraph/2 shape: the same records, the new lists empty, the new fields
+    of existing records null."""
     out = {**data, "schema": SCHEMA_NAME}
     for key, empty in NEW_IN_V2.items():
         out.setdefault(key, json.loads(json.dumps(empty)))
     out["events"] = [_upgrade_event_date(ev) for ev in out.get("events", [])]
+    out["claims"] = [{**claim, "values": [NEW_CLAIM_VALUE_FIELDS | value for value in claim.get("values") or []]}
+                     for claim in out.get("claims") or []]
     return out
 
 

@@ -49,7 +49,9 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "claim_values": (
         ("claim", "string"), ("position", "int"), ("value", "string"), ("normalized", "json"),
-        ("doc", "string"), ("start", "int"), ("end", "int"), ("text", "string"),
+        ("doc", "string"), ("start", "int"), ("end", "int"), ("text", "string"), ("basis", "string"),
+        ("context_start", "int"), ("context_end", "int"), ("context_text", "string"), ("speaker", "string"),
+        ("speaker_name", "string"),
     ),
     "stories": (("id", "string"), ("title", "string"), ("document_count", "int")),
     "story_documents": (("story", "string"), ("doc", "string")),
@@ -128,13 +130,18 @@ def _claims(data: dict) -> Iterable[dict]:
 
 
 def _claim_values(data: dict) -> Iterable[dict]:
-    """One row per (value, source span); ``position`` numbers the claim's values."""
+    """One row per (value, source span); ``position`` numbers the claim's values. The span is the value's
+    own; ``context_*`` is the sentence it stands in."""
     for c in data["claims"]:
         for i, v in enumerate(c["values"]):
+            ctx = v.get("context") or {}
             for s in v["sources"] or [{}]:
                 yield {"claim": c["id"], "position": i, "value": v.get("value"),
                        "normalized": _json(v.get("normalized") or {}), "doc": s.get("doc"),
-                       "start": s.get("start"), "end": s.get("end"), "text": s.get("text")}
+                       "start": s.get("start"), "end": s.get("end"), "text": s.get("text"),
+                       "basis": v.get("basis"), "context_start": ctx.get("start"), "context_end": ctx.get("end"),
+                       "context_text": ctx.get("text"), "speaker": v.get("speaker"),
+                       "speaker_name": v.get("speaker_name")}
 
 
 def _stories(data: dict) -> Iterable[dict]:

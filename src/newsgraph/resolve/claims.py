@@ -63,14 +63,15 @@ _VALUE_COLUMNS = (
     "coalesce(CAST(d.published AS VARCHAR), v.published), d.published_basis, d.outlet, d.duplicate_of, "
     # only the text around the evidence: enough to find its paragraph for the syndication check
     f"substr(d.text, greatest(1, v.start - {_WINDOW}), coalesce(v.\"end\" - v.start, 0) + 2 * {_WINDOW}), "
-    f"greatest(0, v.start - {_WINDOW})"
+    f"greatest(0, v.start - {_WINDOW}), x.basis, x.speaker_local, x.speaker_name"
 )
 
 
 def claim_values_of(con, cid: str) -> list[tuple]:
     return con.execute(
         f"SELECT {_VALUE_COLUMNS} FROM claim_map cm JOIN claim_values v ON v.id = cm.claim_value "
-        "JOIN documents d ON d.id = v.doc WHERE cm.claim = ? ORDER BY v.id",
+        "JOIN documents d ON d.id = v.doc LEFT JOIN claim_value_context x ON x.claim_value = v.id "
+        "WHERE cm.claim = ? ORDER BY v.id",
         [cid],
     ).fetchall()
 
@@ -94,7 +95,7 @@ def recompute_claim(con, cid: str) -> Assessment | None:
 
 def _global_ids(con, rows: list[tuple]) -> dict[str, str]:
     """Local entity id -> global entity id for the subjects and set members of these values."""
-    local = {row[2] for row in rows if row[2]}
+    local = {row[2] for row in rows if row[2]} | {row[17] for row in rows if row[17]}
     for row in rows:
         local |= set(json.loads(row[6] or "{}").get("items") or [])
     if not local:
@@ -106,7 +107,8 @@ def _global_ids(con, rows: list[tuple]) -> dict[str, str]:
 
 
 def _stated(row: tuple, global_ids: dict[str, str]) -> StatedValue:
-    vid, doc, _subj, _name, _attr, value, norm, modality, start, end, published, basis, outlet, dup, text, off = row
+    (vid, doc, _subj, _name, _attr, value, norm, modality, start, end, published, basis, outlet, dup, text, off,
+     claim_basis, speaker, speaker_name) = row
     normalized: dict[str, Any] = json.loads(norm or "{}")
     if normalized.get("kind") == "set":  # compare members as global entities, never local ids or names
         normalized["members"] = sorted({global_ids.get(i, i) for i in normalized.get("items") or []})
@@ -115,6 +117,8 @@ def _stated(row: tuple, global_ids: dict[str, str]) -> StatedValue:
         outlet=outlet, date=published, date_basis=basis if published else None,
         context=_paragraph(text or "", start - off if start is not None else None,
                            end - off if end is not None else None), duplicate_of=dup,
+        basis=claim_basis or "stated", speaker=global_ids.get(speaker, speaker_name) if speaker else speaker_name,
+        speaker_name=speaker_name,
     )
 
 

@@ -443,12 +443,20 @@ def get_claim(con, claim_id: str) -> dict[str, Any] | None:
         return None
     rows = _rows(con, """
         SELECT v.id, v.value, v.normalized, v.modality, v.published, v.doc, v.start, v."end", v.text,
-               d.title, d.outlet FROM claim_map cm JOIN claim_values v ON v.id = cm.claim_value
-        JOIN documents d ON d.id = v.doc WHERE cm.claim = ? ORDER BY v.published NULLS LAST, v.doc, v.start""",
+               d.title, d.outlet, x.basis, x.context_start, x.context_end, x.context_text,
+               coalesce(m.entity, x.speaker_local) AS speaker, x.speaker_name
+        FROM claim_map cm JOIN claim_values v ON v.id = cm.claim_value
+        JOIN documents d ON d.id = v.doc LEFT JOIN claim_value_context x ON x.claim_value = v.id
+        LEFT JOIN entity_map m ON m.local_entity = x.speaker_local
+        WHERE cm.claim = ? ORDER BY v.published NULLS LAST, v.doc, v.start""",
                  [claim_id])
     claim["values"] = [{"value": r["value"], "normalized": _loads(r["normalized"], {}), "modality": r["modality"],
                         "published": r["published"], "title": r["title"], "outlet": r["outlet"],
-                        "source": _span(r["doc"], r["start"], r["end"], r["text"])} for r in rows]
+                        "source": _span(r["doc"], r["start"], r["end"], r["text"]),
+                        "context": _span(r["doc"], r["context_start"], r["context_end"], r["context_text"])
+                        if r["context_start"] is not None else None,
+                        "basis": r["basis"], "speaker": r["speaker"], "speaker_name": r["speaker_name"]}
+                       for r in rows]
     return claim
 
 

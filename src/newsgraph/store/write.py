@@ -115,6 +115,19 @@ def _event_rows(a: Analysis) -> list[list[Any]]:
     return rows
 
 
+def _claim_context_rows(a: Analysis) -> list[list[Any]]:
+    """Per claim value: its sentence, its basis and its speaker (schema 6, claim_value_context)."""
+    rows = []
+    for c in a.claims:
+        for v in c.values:
+            ctx = v.context
+            rows.append([
+                c.id, a.document.id, v.basis, ctx.start if ctx else None, ctx.end if ctx else None,
+                ctx.text if ctx else None, v.speaker, v.speaker_name, v.attribution,
+            ])
+    return rows
+
+
 def _claim_rows(a: Analysis) -> list[list[Any]]:
     rows = []
     for c in a.claims:
@@ -155,6 +168,8 @@ _TABLES = (
      'trigger, trigger_start, trigger_end, trigger_text, sent_start, sent_end, sentence', _event_rows),
     ("claim_values", 'id, doc, subject, subject_name, attribute, value, normalized, modality, published, '
      'start, "end", text', _claim_rows),
+    ("claim_value_context", "claim_value, doc, basis, context_start, context_end, context_text, speaker_local, "
+     "speaker_name, attribution", _claim_context_rows),
 )
 # Public names for other writers of the same rows (the Spark job writes them to Parquet).
 TABLES = _TABLES

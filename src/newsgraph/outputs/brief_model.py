@@ -1,0 +1,143 @@
+"""The brief's records and wording helpers: sources, sentences, sections, dates, and the citer that
+numbers sources. Every brief module reads these; none of them imports ``brief`` itself."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from newsgraph.outputs.brief_data import StoryData, documents_by_id
+
+
+@dataclass
+class Source:
+    number: int
+    doc: str
+    outlet: str | None
+    title: str | None
+    published: str | None
+    url: str | None
+    source: str | None
+    author: str | None = None
+    republished_by: list[str] = field(default_factory=list)  # outlets of its duplicates
+
+    @property
+    def label(self) -> str:
+        """``Outlet, "Title", 23 August 2024, url`` for the source list."""
+        parts = [self.outlet or "Unknown outlet"]
+        if self.title:
+            parts.append(f"“{self.title}”")
+        parts.append(format_date(self.published) if self.published else "undated")
+        parts.append(self.url or self.source or self.doc)
+        text = ", ".join(parts)
+        if self.republished_by:
+            text += f" (also republished by {', '.join(self.republished_by)})"
+        return text
+
+
+@dataclass
+class Sentence:
+    text: str
+    cites: list[int]  # source numbers, ascending
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    blocks: list[list[Sentence]]  # paragraphs (layout "paragraphs") or list items (layout "list")
+    layout: str = "list"
+
+
+@dataclass
+class Brief:
+    story: str | None
+    headline: Sentence
+    sections: list[Section]
+    sources: list[Source]
+
+    def sentences(self) -> list[Sentence]:
+        return [self.headline, *(s for sec in self.sections for block in sec.blocks for s in block)]
+
+
+# -- formatting -------------------------------------------------------------------------------------
+
+def format_date(iso: str | None) -> str:
+    """``2024-08-23`` → ``23 August 2024``; ``2024-08`` → ``August 2024``."""
+    if not iso:
+        return "undated"
+    parts = str(iso)[:10].split("-")
+    try:
+        if len(parts) == 3:
+            return date(int(parts[0]), int(parts[1]), int(parts[2])).strftime("%-d %B %Y")
+        if len(parts) == 2:
+            return date(int(parts[0]), int(parts[1]), 1).strftime("%B %Y")
+    except ValueError:
+        return str(iso)
+    return parts[0]
+
+
+def markers(cites: list[int]) -> str:
+    return "".join(f"[{n}]" for n in cites)
+
+
+# -- citations --------------------------------------------------------------------------------------
+
+class Citer:
+    """Numbers sources in order of first citation; a sentence without documents gets no sentence."""
+
+    def __init__(self, con, data: StoryData) -> None:
+        self.con = con
+        self.data = data
+        self.numbers: dict[str, int] = {}
+
+    def sentence(self, text: str, docs: list[str]) -> Sentence | None:
+        known = [d for d in dict.fromkeys(docs) if d]
+        if not known or not text.strip():
+            return None
+        for doc in known:
+            self.numbers.setdefault(doc, len(self.numbers) + 1)
+        return Sentence(tidy(text), sorted(self.numbers[d] for d in known))
+
+    def sources(self) -> list[Source]:
+        docs = dict(self.data.documents)
+        docs |= documents_by_id(self.con, [d for d in self.numbers if d not in docs])
+        dup_meta = documents_by_id(self.con, [d for ds in self.data.duplicates.values() for d in ds])
+        out = []
+        for doc_id, number in sorted(self.numbers.items(), key=lambda kv: kv[1]):
+            doc = docs.get(doc_id, {})
+            republished = [dup_meta[d]["outlet"] or dup_meta[d]["source"]
+                           for d in self.data.duplicates.get(doc_id, []) if d in dup_meta]
+            out.append(Source(number, doc_id, doc.get("outlet"), doc.get("title"), doc.get("published"),
+                              doc.get("url"), doc.get("source"), doc.get("author"),
+                              sorted({r for r in republished if r})))
+        return out
+
+
+def tidy(text: str) -> str:
+    """One line, no stray spaces, a final full stop (unless the text already ends a sentence)."""
+    text = " ".join(text.split()).strip()
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
+    if text and text[-1] not in ".!?…”\"’":
+        text += "."
+    return text
+
+
+# A sentence boundary inside a text: a word of three lowercase letters or more, then [.!?], then a capital.
+_INNER_BOUNDARY = re.compile(r"[a-z]{3}[.!?][\"”’]?\s+[\"“]?[A-Z]")
+
+
+def single_sentence(text: str) -> bool:
+    return _INNER_BOUNDARY.search(text) is None
+
+
+def join_names(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C" (duplicates and blanks dropped)."""
+    names = list(dict.fromkeys(n for n in names if n))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
