@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsgraph.extract.event_place_roles import apply_place_rules
 from newsgraph.extract.event_rules import Lexicon, Trigger, governing_chain, lemma
 from newsgraph.model import Analysis, Mention, Participant
 
@@ -43,7 +44,8 @@ ACTING_ROLES = ("actor", "partner", "target")
 class MentionIndex:
     """Mentions and entities of one document, looked up by token."""
 
-    def __init__(self, analysis: Analysis) -> None:
+    def __init__(self, analysis: Analysis, kb: Any = None) -> None:
+        self.kb = kb
         self.mentions = sorted(analysis.mentions, key=lambda m: m.start)
         self.entities = {e.id: e for e in analysis.entities}
         self._starts = [m.start for m in self.mentions]
@@ -212,6 +214,9 @@ class ParticipantFinder:
         self.nested = nested or set()  # anchors of nominal triggers that are events of their own
         self.found: list[tuple[Mention, str]] = []
         self.location: Mention | None = None
+        # mention start -> (ISO3, basis) for participants that stand for a state by a role rule
+        self.stands_for: dict[int, tuple[str, str]] = {}
+        self.implied: list[Participant] = []  # states a place rule adds (``event_place_roles``)
 
     # -- adding, with the rule that only actors act -----------------------------------------------
     def add(self, mentions: list[Mention], role: str) -> None:
@@ -247,7 +252,7 @@ class ParticipantFinder:
             self._noun_modifiers(self.t.anchor)
         if self.etype.quad.startswith("verbal"):
             self._verbal_complements()
-        self._location_as_counterpart()
+        apply_place_rules(self)
 
     def _nominal_only(self) -> bool:
         """A noun trigger takes its clause's subject and objects ("held talks", "sent ships on a deployment")
@@ -381,12 +386,9 @@ class ParticipantFinder:
             i -= 1
         return list({m.start: m for m in found}.values())
 
-    def _location_as_counterpart(self) -> None:
-        """No counterpart, but the event happens in a named state: that state is acted upon (PLOVER)."""
-        if self.location is None or any(r in COUNTERPART_ROLES for _, r in self.found):
-            return
-        if self.index.role_label(self.location) == "COUNTRY" and any(r == "actor" for _, r in self.found):
-            self.add([self.location], self.other)
-
     def participants(self) -> list[Participant]:
-        return [Participant(entity=m.entity, name=self.index.name(m), role=role) for m, role in self.found]
+        out = []
+        for m, role in self.found:
+            code, basis = self.stands_for.get(m.start, (None, None))
+            out.append(Participant(entity=m.entity, name=self.index.name(m), role=role, country=code, basis=basis))
+        return out + self.implied

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from newsgraph.extract.event_place_roles import role_rules
 from newsgraph.settings import KB_DIR
 
 EVENTS_FILE = KB_DIR / "events.yaml"
@@ -59,6 +60,7 @@ class Lexicon:
     means_types: frozenset[str] = frozenset()
     noun_observer_verbs: frozenset[str] = frozenset()
     not_triggers: tuple[tuple[str, ...], ...] = ()
+    role_rules: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -129,6 +131,7 @@ def load_lexicon(path: Path = EVENTS_FILE) -> Lexicon:
         means_types=frozenset(roles.get("means_types", [])),
         noun_observer_verbs=_words(roles.get("noun_observer_verbs")),
         not_triggers=tuple(tuple(str(p).lower().split()) for p in data.get("not_triggers") or []),
+        role_rules=role_rules(roles),
     )
 
 

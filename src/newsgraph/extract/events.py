@@ -173,9 +173,9 @@ def build_event(trigger: Trigger, analysis: Analysis, lex: Lexicon, index: Menti
     )
 
 
-def extract_events(analysis: Analysis, lex: Lexicon | None = None) -> list[Event]:
+def extract_events(analysis: Analysis, lex: Lexicon | None = None, kb: Any = None) -> list[Event]:
     lex = lex or load_lexicon()
-    index = MentionIndex(analysis)
+    index = MentionIndex(analysis, kb)
     events = []
     for sent in analysis.nlp.sents:
         triggers = find_triggers(sent, lex)
@@ -205,4 +205,4 @@ def run(analysis: Analysis, ctx: Context) -> None:
     if analysis.nlp is None:
         analysis.warnings.append("events: no parse; stage skipped")
         return
-    analysis.events.extend(extract_events(analysis))
+    analysis.events.extend(extract_events(analysis, kb=ctx.kb))

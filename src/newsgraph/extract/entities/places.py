@@ -1,0 +1,41 @@
+"""The state each named place lies in, guarded against ambiguous names (``nlp/places.py``).
+
+Runs last in the entities stage. A KB place keeps its own country. For any other PLACE or FACILITY
+the ``country`` attribute (set by the clustering step from the most populous city of that name) is
+replaced by the guarded look-up: a region named by direction ("southern Lebanon") is its state; a
+city name shared by several states is decided by a state the document names, else by a clear
+population margin, else the place keeps no country. ``country_basis`` says which: ``region`` or
+``gazetteer``.
+"""
+
+from __future__ import annotations
+
+from newsgraph.model import Analysis
+from newsgraph.nlp.kb import NORP, KnowledgeBase
+from newsgraph.nlp.places import place_country, region_country
+
+PLACE_TYPES = ("PLACE", "FACILITY")
+
+
+def document_states(analysis: Analysis) -> set[str]:
+    """ISO3 codes of the states and nationalities a document names."""
+    out = set()
+    for ent in analysis.entities:
+        code = ent.attributes.get("iso3") if ent.type == "COUNTRY" else (
+            ent.attributes.get("country") if ent.type == NORP else None)
+        if isinstance(code, str):
+            out.add(code)
+    return out
+
+
+def assign_place_countries(analysis: Analysis, kb: KnowledgeBase) -> None:
+    context = document_states(analysis)
+    for ent in analysis.entities:
+        if ent.type not in PLACE_TYPES or (ent.kb_ids.get("kb") and "country" in ent.attributes):
+            continue
+        code = place_country(ent, kb, context)
+        if code is None:
+            ent.attributes.pop("country", None)
+            continue
+        ent.attributes["country"] = code
+        ent.attributes["country_basis"] = "region" if region_country(ent.name, kb) else "gazetteer"
