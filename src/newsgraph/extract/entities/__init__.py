@@ -9,7 +9,7 @@ the text and repeats known names, ``cluster`` groups mentions into document-loca
 ``affiliation`` gives every person, organisation, unit and ship the country the text states.
 
 Modules, in the order the stage runs them: candidates → labels → aliases → cluster → affiliation →
-places (the guarded country of each named place).
+places (the guarded country of each named place) → groups (a group's state from its sentence).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from newsgraph.extract.entities.candidates import (
     vessel_cands,
 )
 from newsgraph.extract.entities.cluster import cluster
+from newsgraph.extract.entities.groups import assign_group_countries
 from newsgraph.extract.entities.labels import (
     apply_metonymy,
     drop_non_names,
@@ -56,3 +57,4 @@ def run(analysis: Analysis, ctx: Context) -> None:
     analysis.mentions, analysis.entities = cluster(cands, analysis.document.id, text, kb)
     assign_affiliations(analysis, kb)
     assign_place_countries(analysis, kb)
+    assign_group_countries(analysis, kb)
