@@ -263,6 +263,8 @@ class ParticipantFinder:
         if self.t.extra.get("nominal") or _inside_subject(self.t.anchor, self.t.clause):
             return True
         verb = lemma(self.t.clause)
+        if verb in self.lex.light_verbs:  # "announced a suspension", "reiterated its demand": the subject acts
+            return False
         return verb in self.lex.noun_observer_verbs or verb in self.lex.reporting_verbs
 
     def _verbal_complements(self) -> None:

@@ -93,18 +93,49 @@ def plover_code(trigger: Trigger, lex: Lexicon, mod: str, participants: list[Par
         actors = [p for p in participants if p.role == "actor"]
         if not any(p.role == "partner" for p in participants) and len(actors) <= 1:
             code = etype.plover_alone
+    if code == "ASSAULT":
+        code = _violence_code(trigger, lex)
+    if etype.plover_signed and {lemma(trigger.anchor), lemma(trigger.clause)} & lex.signing_verbs:
+        code = etype.plover_signed  # "signed an agreement": PLOVER SUPPORT
     intent = lex.intent or {}
     framed = _states_own_intent(trigger, set(intent.get("frames", [])), lex)
     auxes = {c.lower_ for c in trigger.clause.children if c.dep_ == "aux"}
     if framed and auxes & set(intent.get("obligation_modals", [])):
         return intent.get("obligation", code)
+    if not etype.conflictual and code not in ("REQUEST",):
+        refused = _refused(trigger, mod, auxes, framed, lex)
+        if refused:
+            return intent.get("refusal", code)
+        if mod in ("planned", "announced") and intent.get("future_cooperation"):
+            return intent["future_cooperation"]  # PLOVER: cooperation in the future tense is an intent
     if not framed or code in INTENT_KEEPS:
         return code
-    if mod == "negated" and not etype.conflictual:  # "said it will not accept refugees"
-        return intent.get("refusal", code)
     if mod in ("planned", "announced", "expected"):
         return intent["conflict"] if etype.conflictual else intent["cooperation"]
     return code
+
+
+def _refused(trigger: Trigger, mod: str, auxes: set[str], framed: bool, lex: Lexicon) -> bool:
+    """A cooperative act refused: negated with a future or an intent frame ("will not accept", "said it
+    would not attend"), or under a failing frame ("failed to reach agreement")."""
+    if mod != "negated":
+        return False
+    if framed or auxes & set(lex.modality.get("planned_aux", ())) | {"would"}:
+        return True
+    frames = set((lex.intent or {}).get("refusal_frames", []))
+    return any(lemma(v) in frames for v in governing_chain(trigger.clause)[1:])
+
+
+def _violence_code(trigger: Trigger, lex: Lexicon) -> str:
+    """FIGHT for a generic act of violence whose sentence names military forces or weapons and no
+    unconventional means; ASSAULT otherwise (``violence`` in ``kb/events.yaml``)."""
+    words = lex.violence
+    if trigger.lemma not in words.get("generic_triggers", frozenset()):
+        return "ASSAULT"
+    lemmas = {lemma(t) for t in trigger.anchor.sent} | {t.lower_ for t in trigger.anchor.sent}
+    if lemmas & words.get("conventional", frozenset()) and not lemmas & words.get("unconventional", frozenset()):
+        return "FIGHT"
+    return "ASSAULT"
 
 
 def _date_text(tv: TimeValue | None) -> str:
