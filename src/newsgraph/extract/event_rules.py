@@ -145,7 +145,15 @@ def load_lexicon(path: Path = EVENTS_FILE) -> Lexicon:
 
 
 def lemma(token: Any) -> str:
-    return token.lemma_.lower()
+    lem = token.lemma_.lower()
+    return _lemma_fixes().get(lem, lem) if token.lower_ != lem else lem
+
+
+@lru_cache(maxsize=1)
+def _lemma_fixes() -> dict[str, str]:
+    """Lemmas the small model gets wrong for inflected forms ("staged" -> "stag"), from ``lemma_fixes``."""
+    data = yaml.safe_load(EVENTS_FILE.read_text(encoding="utf-8")) or {}
+    return {str(k).lower(): str(v).lower() for k, v in (data.get("lemma_fixes") or {}).items()}
 
 
 def clause_head(token: Any) -> Any:
@@ -294,7 +302,9 @@ def _own_event(t: Trigger, lex: Lexicon, chosen: list[Trigger]) -> bool:
         return False
     if not any(c.clause.i == t.clause.i and c.anchor.i != t.anchor.i and c.kind != "light" for c in chosen):
         return False
-    return any(c.dep_ == "poss" or (c.dep_ == "prep" and lemma(c) == "by") for c in t.anchor.children)
+    # a named possessor ("China's attack"), not a pronoun that refers back ("held their first meeting")
+    return any((c.dep_ == "poss" and c.pos_ != "PRON") or (c.dep_ == "prep" and lemma(c) == "by")
+               for c in t.anchor.children)
 
 
 def _as_nominal(t: Trigger) -> Trigger:
