@@ -109,6 +109,11 @@ def _group_by_place(token: Any, index: MentionIndex) -> list[Mention]:
     """"Opposition groups in Zimbabwe", "rebels from Mali": an unnamed group stands for the state it is in."""
     if token.pos_ != "NOUN":
         return []
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):  # "thousands of students in X"
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            found = _group_by_place(pobj, index)
+            if found:
+                return found
     for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in GROUP_PLACE_PREPS):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             found = [m for m in mentions_in(np_tokens(pobj), index) if index.role_label(m) == "COUNTRY"]
@@ -138,6 +143,10 @@ def find_subject(verb: Any, lex: Lexicon) -> Subject:
             return Subject(agent, False, own if own is not None and own.dep_ == "nsubjpass" else None)
         if own is not None:
             return Subject(own, own.dep_ == "nsubjpass" and cur.i == verb.i)
+        # "issued a declaration demanding ...": a participle on the object takes the verb's subject
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.dep_ == "dobj":
+            cur = cur.head.head
+            continue
         # A reported clause ("..., an analyst said") never takes the speaker as its subject.
         if cur.dep_ not in ("xcomp", "conj", "advcl", "acomp", "pcomp") or cur.head.i == cur.i:
             break

@@ -95,5 +95,6 @@ def apply_place_rules(finder: ParticipantFinder) -> None:
 
 def role_rules(data: dict[str, Any]) -> dict[str, frozenset[str]]:
     """The type lists of the rules above, from the ``roles`` section of ``kb/events.yaml``."""
-    keys = ("location_target_types", "location_actor_types", "own_state_types")
+    keys = ("location_target_types", "location_actor_types", "own_state_types", "conditional_target_types",
+            "stative_passives")
     return {k: frozenset(str(v) for v in data.get(k) or []) for k in keys}

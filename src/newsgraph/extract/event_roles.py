@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsgraph.extract.event_complements import apply_complement_rules, stative_passive
 from newsgraph.extract.event_phrases import (
     MentionIndex,
     Subject,
@@ -90,6 +91,8 @@ class ParticipantFinder:
         if self._nominal_only():
             self._noun_modifiers(self.t.anchor)
             self._objects(self.t.anchor)
+            apply_complement_rules(self)
+            apply_place_rules(self)
             return
         self._actor()
         verbs = [self.t.clause] if self.t.anchor.i == self.t.clause.i else [self.t.anchor, self.t.clause]
@@ -99,6 +102,7 @@ class ParticipantFinder:
             self._noun_modifiers(self.t.anchor)
         if self.etype.quad.startswith("verbal"):
             self._verbal_complements()
+        apply_complement_rules(self)
         apply_place_rules(self)
 
     def _nominal_only(self) -> bool:
@@ -139,10 +143,13 @@ class ParticipantFinder:
         subj = subject.token
         if subj is None or subj.i in range(self.t.start, self.t.end):  # "talks were held": no one named
             return
-        mentions = self._subject_mentions(subj, subject.passive)
-        self.add(mentions, self.other if subject.passive else "actor")
+        passive = subject.passive and not stative_passive(self, self.t.clause)  # "is committed to"
+        mentions = self._subject_mentions(subj, passive)
+        self.add(mentions, self.other if passive else "actor")
         if not mentions and subj.pos_ == "PRON":  # "Syria said it will withdraw": the speaker acts
-            self._speaker_as_actor()
+            self.speaker_as_actor()
+        if not mentions and lemma(subj) in self.lex.nouns:  # "a roadside bombing near Samarra killed ..."
+            self._subject_place(subj)
 
     def _subject_mentions(self, subj: Any, passive: bool) -> list[Mention]:
         mentions = phrase_mentions(subj, self.index) or mentions_in(left_extension(subj), self.index)
@@ -154,7 +161,17 @@ class ParticipantFinder:
             mentions = [m for m in mentions if m not in places]
         return mentions
 
-    def _speaker_as_actor(self) -> None:
+    def _subject_place(self, subj: Any) -> None:
+        """An event noun as subject ("a bombing near Samarra killed ...") says where the event happened."""
+        for prep in (c for c in subj.children if c.dep_ == "prep" and lemma(c) in self.lex.location_preps):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                places = [m for m in mentions_in(list(pobj.subtree), self.index)
+                          if self.index.role_label(m) in (*PLACE_LABELS, "COUNTRY")]
+                if places:
+                    self.location = self.location or places[0]
+                    return
+
+    def speaker_as_actor(self) -> None:
         for verb in governing_chain(self.t.clause)[1:]:
             speaker = find_subject(verb, self.lex)
             if speaker.token is not None and not speaker.passive:
@@ -162,8 +179,19 @@ class ParticipantFinder:
                 if self.found:
                     return
 
+    def objects_of(self, head: Any) -> None:
+        """Objects of another clause (purpose, complement) taken as this event's counterparts."""
+        self._objects(head)
+
     def _objects(self, head: Any) -> None:
         for child in head.children:
+            if child.dep_ == "prt":  # "kidnapped up to 16 Russian advisers": the parse hangs "to" on "up"
+                for prep in (c for c in child.children if c.dep_ == "prep" and lemma(c) in self.lex.partner_preps):
+                    self._prep(prep)
+                continue
+            if head.pos_ in ("NOUN", "PROPN") and child.dep_ == "prep" and lemma(child) in ("of", "by"):
+                self._noun_complement(child)
+                continue
             if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i not in range(self.t.start, self.t.end):
                 if child.i in self.nested:  # "condemned China's attack on ...": only the attacker is accused
                     self.add(self._nominal_actor(child), self.other)
@@ -174,6 +202,14 @@ class ParticipantFinder:
                 self._objects(child)  # "attend the summit in Rome"
             elif child.dep_ == "prep" and lemma(child) in self.lex.partner_preps:
                 self._prep(child)
+
+    def _noun_complement(self, prep: Any) -> None:
+        """Inside an object: "calls by Belarus's rulers", "an appeal from X" (a counterpart), and "part of
+        an aid programme for Bosnia" (looked into)."""
+        for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.i not in self.nested):
+            if lemma(prep) == "by":
+                self.add(phrase_mentions(pobj, self.index), self.other)
+            self._objects(pobj)
 
     def _nominal_actor(self, noun: Any) -> list[Mention]:
         inner = ParticipantFinder(self.t, self.lex, self.index)
