@@ -139,6 +139,9 @@ def find_subject(verb: Any, lex: Lexicon) -> Subject:
     for _ in range(6):
         agent = _agent(cur)
         own = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        if own is None:  # a weak parse hangs the subject on the auxiliary ("Mongolia [is] committed")
+            own = next((g for a in cur.children if a.dep_ in ("aux", "auxpass") and a.i < cur.i
+                        for g in a.children if g.dep_ in ("nsubj", "nsubjpass")), None)
         if agent is not None:
             return Subject(agent, False, own if own is not None and own.dep_ == "nsubjpass" else None)
         if own is not None:

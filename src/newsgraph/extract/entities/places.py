@@ -5,14 +5,15 @@ the ``country`` attribute (set by the clustering step from the most populous cit
 replaced by the guarded look-up: a region named by direction ("southern Lebanon") is its state; a
 city name shared by several states is decided by a state the document names, else by a clear
 population margin, else the place keeps no country. ``country_basis`` says which: ``region`` or
-``gazetteer``.
+``gazetteer``. A capital's name that other states' cities share ("Tripoli") is that other state's
+city when the document names it and never the capital's own state.
 """
 
 from __future__ import annotations
 
 from newsgraph.model import Analysis
 from newsgraph.nlp.kb import NORP, KnowledgeBase
-from newsgraph.nlp.places import place_country, region_country
+from newsgraph.nlp.places import city_country, place_country, region_country
 
 PLACE_TYPES = ("PLACE", "FACILITY")
 
@@ -31,6 +32,8 @@ def document_states(analysis: Analysis) -> set[str]:
 def assign_place_countries(analysis: Analysis, kb: KnowledgeBase) -> None:
     context = document_states(analysis)
     for ent in analysis.entities:
+        if ent.type in PLACE_TYPES and ent.attributes.get("capital") is True:
+            _other_city_of_capital(ent, context)
         if ent.type not in PLACE_TYPES or (ent.kb_ids.get("kb") and "country" in ent.attributes):
             continue
         code = place_country(ent, kb, context)
@@ -39,3 +42,14 @@ def assign_place_countries(analysis: Analysis, kb: KnowledgeBase) -> None:
             continue
         ent.attributes["country"] = code
         ent.attributes["country_basis"] = "region" if region_country(ent.name, kb) else "gazetteer"
+
+
+def _other_city_of_capital(ent, context: set[str]) -> None:
+    """"Tripoli" in a text about Lebanon is Lebanon's city, not Libya's capital: when the document names
+    another state that has a city of this name and never the capital's own state."""
+    own = ent.attributes.get("country")
+    if not context or own in context:
+        return
+    code = city_country(ent.name, context)
+    if code and code != own and code in context:
+        ent.attributes.update(country=code, country_basis="gazetteer", capital=False)
