@@ -203,3 +203,41 @@ def test_two_warnings_with_different_speakers_are_two_events():
     groups = cluster([a, b, c])
     assert ["m2"] in groups
     assert ["m1", "m3"] in groups
+
+
+# ---------------------------------------------------------------- parse robustness
+
+
+def test_a_verb_the_parse_left_without_subject_takes_the_nearest_name_before_it(context):
+    """A weak parse that hangs "troops" off the verb as a modifier leaves "shelled" with no subject:
+    the clause-level fallback still finds who acted, and never a name inside a prepositional phrase."""
+    from spacy.tokens import Doc
+
+    from newsgraph.extract.event_roles import MentionIndex, ParticipantFinder
+    from newsgraph.extract.event_rules import Trigger, load_lexicon
+    from newsgraph.model import Entity, Mention
+
+    def finder_for(words, heads, deps, tags, pos, verb, mention_word):
+        doc = Doc(context.nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+        tok = next(t for t in doc if t.text == mention_word)
+        ent = Entity(id="e1", name=mention_word, type="NORP", attributes={"country": "CHL"})
+        mention = Mention("t", tok.idx, tok.idx + len(tok.text), tok.text, "NORP", "e1")
+        analysis = Analysis(document=Document(id="t", source="t", text=doc.text), nlp=doc,
+                            mentions=[mention], entities=[ent])
+        trigger = Trigger("FIGHT", "verb", verb, verb + 1, doc[verb], doc[verb], "shell")
+        finder = ParticipantFinder(trigger, load_lexicon(), MentionIndex(analysis))
+        finder.run()
+        return {(m.text, role) for m, role in finder.found}
+
+    broken = finder_for(
+        ["Yesterday", "Chilean", "troops", "shelled", "the", "post", "."], [3, 2, 3, 3, 5, 3, 3],
+        ["npadvmod", "amod", "npadvmod", "ROOT", "det", "dobj", "punct"],
+        ["NN", "JJ", "NNS", "VBD", "DT", "NN", "."], ["NOUN", "ADJ", "NOUN", "VERB", "DET", "NOUN", "PUNCT"],
+        3, "Chilean")
+    assert ("Chilean", "actor") in broken
+    in_pp = finder_for(
+        ["Troops", "from", "Chilean", "bases", "shelled", "the", "post", "."], [4, 0, 3, 1, 4, 6, 4, 4],
+        ["npadvmod", "prep", "amod", "pobj", "ROOT", "det", "dobj", "punct"],
+        ["NNS", "IN", "JJ", "NNS", "VBD", "DT", "NN", "."], ["NOUN", "ADP", "ADJ", "NOUN", "VERB", "DET", "NOUN", "PUNCT"],
+        4, "Chilean")
+    assert ("Chilean", "actor") not in in_pp

@@ -11,6 +11,11 @@ clauses and phrases around the trigger often name it. Each rule fills only an em
   clause's subject, else the speaker, acts.
 * **Statal passives**: "Vietnam is committed to ...", "Syria is prepared to ...": the passive subject of
   these participles (``roles.stative_passives``) is the actor, not the one acted upon.
+* **Clause-level fallback** where the parse gave a verb trigger no subject (the small model misparses
+  long wire sentences): the nearest state, nationality, organisation or person named before the verb
+  in the same clause segment acts ("Officials said Sudanese troops, backed by militias, shelled ...").
+  The segment ends at a comma, semicolon, colon, dash or parenthesis, a conjunction or relative word,
+  or another verb; a name inside a prepositional phrase never counts.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ def _has(finder: ParticipantFinder, roles: tuple[str, ...]) -> bool:
 def apply_complement_rules(finder: ParticipantFinder) -> None:
     if not _has(finder, ("actor",)):
         _pronoun_possessor(finder)
+    if not _has(finder, ("actor",)) and finder.t.kind != "noun":
+        _nearest_name_before(finder)
     if _has(finder, COUNTERPART_ROLES):
         return
     for rule in (_conditional_target, _purpose_objects, _summoned):
@@ -93,3 +100,40 @@ def _inside(token: Any, phrase_head: Any) -> bool:
 def stative_passive(finder: ParticipantFinder, verb: Any) -> bool:
     """True when the trigger's verb is a participle of state whose passive subject acts ("is committed to")."""
     return lemma(verb) in finder.lex.role_rules.get("stative_passives", frozenset())
+
+
+FINITE_TAGS = ("VBD", "VBZ", "VBP")
+SEGMENT_STOPS = {",", ";", ":", "(", ")", "--", "\u2014", "\u2013", "\""}
+
+
+def _nearest_name_before(finder: ParticipantFinder) -> None:
+    anchor = finder.t.anchor
+    if anchor.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in anchor.children):
+        return
+    if anchor.tag_ not in FINITE_TAGS or anchor.dep_ in ("acl", "relcl", "amod", "xcomp", "pcomp", "advcl"):
+        return  # participles and infinitives take their subjects from the structure, never from the left
+    i = finder.t.start - 1
+    while i >= anchor.sent.start:
+        tok = anchor.doc[i]
+        if tok.text in SEGMENT_STOPS or tok.dep_ in ("mark", "cc") or tok.tag_ in ("WDT", "WP", "IN") \
+                or (tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound")):
+            return
+        m = finder.index.covering(tok)
+        if m is not None and _in_prepositional_phrase(tok, anchor):
+            i -= 1
+            continue
+        if m is not None and finder.index.role_label(m) in finder.lex.actor_types:
+            finder.add([m], "actor")
+            return
+        i -= 1
+
+
+def _in_prepositional_phrase(tok: Any, verb: Any) -> bool:
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pobj":
+            return True
+        if cur.head.i == cur.i or cur.head.i == verb.i:
+            return False
+        cur = cur.head
+    return False
