@@ -241,3 +241,30 @@ def test_a_verb_the_parse_left_without_subject_takes_the_nearest_name_before_it(
         ["NNS", "IN", "JJ", "NNS", "VBD", "DT", "NN", "."], ["NOUN", "ADP", "ADJ", "NOUN", "VERB", "DET", "NOUN", "PUNCT"],
         4, "Chilean")
     assert ("Chilean", "actor") not in in_pp
+
+
+# ---------------------------------------------------------------- the stored record and the export
+
+
+def test_a_participant_standing_for_a_state_is_stored_exported_and_validated(tmp_path, context):
+    from newsgraph import Archive
+    from newsgraph.outputs.export import validate_export
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = (
+        "Uzbek authorities imposed a curfew in Namangan on Monday after two days of unrest, the interior "
+        "ministry said.\n\nShops stayed closed across the city and buses did not run. Residents described "
+        "long queues at bakeries in the morning, before police vans toured the main avenues with loudspeakers "
+        "telling people to stay indoors after dark.\n\nThe ministry gave no figure for arrests. A regional "
+        "official told reporters that the measure would be reviewed at the end of the week, once the markets "
+        "had reopened and the schools could resume their lessons.\n")
+    (folder / "curfew.txt").write_text("Curfew in Namangan\n\n" + body, encoding="utf-8")
+    with Archive(tmp_path / "s.duckdb") as archive:
+        archive._ctx = context
+        archive.ingest([folder])
+        data = archive.export()
+    validate_export(data)
+    implied = [p for e in data["events"] for p in e["participants"] if p.get("country")]
+    assert {"name": "Uzbekistan", "role": "target", "country": "UZB", "country_basis": "location"} in [
+        {k: p[k] for k in ("name", "role", "country", "country_basis")} for p in implied]
