@@ -205,6 +205,42 @@ def test_two_warnings_with_different_speakers_are_two_events():
     assert ["m1", "m3"] in groups
 
 
+def test_accepting_demands_concedes_and_readiness_to_strike_mobilises(analyse):
+    assert "CONCEDE" in plovers(analyse("The Bolivian government accepted the demands of the striking miners."))
+    assert "MOBILIZE" in plovers(analyse("The Armenian army prepared to resume shelling the border villages."))
+
+
+def test_peacekeepers_arriving_are_aid(analyse):
+    assert "AID" in plovers(analyse("Nepalese peacekeeping troops arrived in Lebanon on Monday."))
+    assert "CONSULT" in plovers(analyse("Nepalese ministers arrived in Lebanon on Monday."))
+
+
+def test_a_province_from_the_regions_file_and_an_administrative_suffix_are_coded(analyse, context):
+    a = analyse("Police imposed a curfew in South Kordofan State after the riots.")
+    assert any(p.country == "SDN" for e in a.events for p in e.participants)
+    b = analyse("Government troops shelled rebel positions in Balochistan.")
+    assert any(t == "PAK" for _, _, t in dyads(b, context.kb))
+
+
+def test_an_unnamed_group_placed_in_a_city_stands_for_the_citys_state(analyse, context):
+    a = analyse("Opposition groups in Aleppo demanded the release of the prisoners.")
+    actor = next(p for e in a.events for p in e.participants if p.role == "actor")
+    assert (actor.name, actor.country, actor.basis) == ("Aleppo", "SYR", "placed")
+
+
+def test_a_city_the_model_calls_a_nationality_is_a_place(analyse, context):
+    a = analyse("A car bomb near the town of Samarra killed three policemen.")
+    samarra = next(e for e in a.entities if e.name == "Samarra")
+    assert (samarra.type, samarra.attributes.get("country")) == ("PLACE", "IRQ")
+
+
+def test_an_investigation_targets_the_perpetrators_and_a_mission_its_destination(analyse, context):
+    a = analyse("Croatia opened an investigation into killings committed by Serbian paramilitaries.")
+    assert ("INVESTIGATE", "HRV", "SRB") in dyads(a, context.kb)
+    b = analyse("Sweden sent experts to Belarus to investigate the explosion.")
+    assert ("INVESTIGATE", "SWE", "BLR") in dyads(b, context.kb)
+
+
 # ---------------------------------------------------------------- parse robustness
 
 

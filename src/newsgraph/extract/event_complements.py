@@ -7,22 +7,26 @@ clauses and phrases around the trigger often name it. Each rule fills only an em
   to disperse the crowd": the objects of an infinitive of purpose are the counterpart.
 * **Summoned to complain**: "summoned the ambassador to complain": the summoner complains (no object
   control), to the one summoned.
+* **Perpetrators**: "an investigation into crimes committed by Croat forces": the one who did what is
+  investigated or accused is the target (verbal conflict types).
+* **Destination of a purpose**: "sent personnel to Bosnia to investigate": the state they were sent
+  to is the counterpart of what they were sent to do.
 * **Possessive pronouns**: "their withdrawal", "its demand" inside a clause or a statement: the
   clause's subject, else the speaker, acts.
 * **Statal passives**: "Vietnam is committed to ...", "Syria is prepared to ...": the passive subject of
   these participles (``roles.stative_passives``) is the actor, not the one acted upon.
 * **Clause-level fallback** where the parse gave a verb trigger no subject (the small model misparses
-  long wire sentences): the nearest state, nationality, organisation or person named before the verb
-  in the same clause segment acts ("Officials said Sudanese troops, backed by militias, shelled ...").
-  The segment ends at a comma, semicolon, colon, dash or parenthesis, a conjunction or relative word,
-  or another verb; a name inside a prepositional phrase never counts.
+  long wire sentences): the noun phrase right before the finite verb, read from the surface, acts
+  ("With the signing of the memorandum, the Sudanese government and the rebels have agreed ..." when
+  the parse made "government" part of the prepositional phrase); a phrase opened by a preposition
+  never counts.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.extract.event_phrases import find_subject, phrase_mentions
+from newsgraph.extract.event_phrases import find_subject, mentions_in, phrase_mentions
 from newsgraph.extract.event_rules import lemma
 
 if TYPE_CHECKING:
@@ -43,7 +47,7 @@ def apply_complement_rules(finder: ParticipantFinder) -> None:
         _nearest_name_before(finder)
     if _has(finder, COUNTERPART_ROLES):
         return
-    for rule in (_conditional_target, _purpose_objects, _summoned):
+    for rule in (_conditional_target, _purpose_objects, _summoned, _perpetrator, _destination_of_purpose):
         rule(finder)
         if _has(finder, COUNTERPART_ROLES):
             return
@@ -71,6 +75,31 @@ def _purpose_objects(finder: ParticipantFinder) -> None:
         finder.objects_of(comp)
         if _has(finder, COUNTERPART_ROLES):
             return
+
+
+def _perpetrator(finder: ParticipantFinder) -> None:
+    """"an investigation into crimes committed by Croat forces": who did what is investigated or accused."""
+    if finder.etype.quad != "verbal_conflict":
+        return
+    heads = [finder.t.anchor, finder.t.clause]
+    nouns = [o for h in heads for c in h.children if c.dep_ in ("dobj", "prep")
+             for o in ([c] if c.dep_ == "dobj" else [p for p in c.children if p.dep_ == "pobj"])]
+    for noun in nouns:
+        for acl in (c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            for agent in (c for c in acl.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    finder.add(phrase_mentions(pobj, finder.index), finder.other)
+
+
+def _destination_of_purpose(finder: ParticipantFinder) -> None:
+    """"sent personnel to Bosnia to investigate": the purpose is carried out where they were sent."""
+    clause = finder.t.clause
+    if clause.dep_ not in ("advcl", "xcomp") or not any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children):
+        return
+    for prep in (c for c in clause.head.children if c.dep_ == "prep" and c.lower_ in ("to", "into")):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            states = [m for m in phrase_mentions(pobj, finder.index) if finder.index.role_label(m) == "COUNTRY"]
+            finder.add(states, finder.other)
 
 
 def _summoned(finder: ParticipantFinder) -> None:
@@ -103,37 +132,33 @@ def stative_passive(finder: ParticipantFinder, verb: Any) -> bool:
 
 
 FINITE_TAGS = ("VBD", "VBZ", "VBP")
-SEGMENT_STOPS = {",", ";", ":", "(", ")", "--", "\u2014", "\u2013", "\""}
+NP_POS = ("DET", "ADJ", "NOUN", "PROPN", "NUM", "CCONJ", "PART")
+NP_JOINERS = ("/", "-", "&", "'s", "’s")
+SKIPPED_BEFORE_VERB = ("AUX", "ADV", "PART")
 
 
 def _nearest_name_before(finder: ParticipantFinder) -> None:
+    """The noun phrase right before a finite verb the parse left without a subject, read from the surface:
+    auxiliaries and adverbs are skipped, the phrase runs back over determiners, adjectives, nouns, names,
+    numbers and coordination, and counts only when it opens its clause (sentence start, punctuation or a
+    subordinating word before it)."""
     anchor = finder.t.anchor
     if anchor.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in anchor.children):
         return
-    if anchor.tag_ not in FINITE_TAGS or anchor.dep_ in ("acl", "relcl", "amod", "xcomp", "pcomp", "advcl"):
-        return  # participles and infinitives take their subjects from the structure, never from the left
+    perfect = anchor.tag_ == "VBN" and any(c.dep_ == "aux" for c in anchor.children)  # "have agreed"
+    if not (anchor.tag_ in FINITE_TAGS or perfect) or anchor.dep_ in ("acl", "relcl", "amod", "xcomp", "pcomp", "advcl", "conj"):
+        return  # participles, infinitives and coordinated verbs take their subjects from the structure
+    doc, first = anchor.doc, anchor.sent.start
     i = finder.t.start - 1
-    while i >= anchor.sent.start:
-        tok = anchor.doc[i]
-        if tok.text in SEGMENT_STOPS or tok.dep_ in ("mark", "cc") or tok.tag_ in ("WDT", "WP", "IN") \
-                or (tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound")):
-            return
-        m = finder.index.covering(tok)
-        if m is not None and _in_prepositional_phrase(tok, anchor):
-            i -= 1
-            continue
-        if m is not None and finder.index.role_label(m) in finder.lex.actor_types:
-            finder.add([m], "actor")
-            return
+    while i >= first and doc[i].pos_ in SKIPPED_BEFORE_VERB and doc[i].text not in NP_JOINERS:
         i -= 1
-
-
-def _in_prepositional_phrase(tok: Any, verb: Any) -> bool:
-    cur = tok
-    for _ in range(4):
-        if cur.dep_ == "pobj":
-            return True
-        if cur.head.i == cur.i or cur.head.i == verb.i:
-            return False
-        cur = cur.head
-    return False
+    end = i
+    while i >= first and (doc[i].pos_ in NP_POS or doc[i].text in NP_JOINERS):
+        i -= 1
+    if end < first or i == end or (i >= first and doc[i].pos_ not in ("PUNCT", "SCONJ")):
+        return  # the phrase must open its clause: after a preposition or a verb it is an object
+    found = [m for m in mentions_in(list(doc[i + 1 : end + 1]), finder.index)
+             if finder.index.role_label(m) in finder.lex.actor_types]
+    starts = {m.start for m in found}  # the misparse may have read them as a prepositional counterpart
+    finder.found = [(m, r) for m, r in finder.found if m.start not in starts]
+    finder.add(found, "actor")

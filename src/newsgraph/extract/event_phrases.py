@@ -21,6 +21,7 @@ class MentionIndex:
 
     def __init__(self, analysis: Analysis, kb: Any = None) -> None:
         self.kb = kb
+        self.placed: set[int] = set()  # place mentions that stand for the group placed in them
         self.mentions = sorted(analysis.mentions, key=lambda m: m.start)
         self.entities = {e.id: e for e in analysis.entities}
         self._starts = [m.start for m in self.mentions]
@@ -47,6 +48,14 @@ class MentionIndex:
         if ent is not None and ent.type == "PLACE" and ent.attributes.get("capital") is True:
             return "COUNTRY"
         return self.label(m)
+
+    def place_state(self, m: Mention) -> str | None:
+        """ISO3 of a PLACE or FACILITY mention's state, where the entities stage found one."""
+        ent = self.entities.get(m.entity or "")
+        if ent is None or ent.type not in ("PLACE", "FACILITY"):
+            return None
+        code = ent.attributes.get("country")
+        return code if isinstance(code, str) else None
 
     def state_like(self, m: Mention) -> bool:
         return self.role_label(m) in ("COUNTRY", "NORP")
@@ -106,7 +115,8 @@ def phrase_mentions(token: Any, index: MentionIndex) -> list[Mention]:
 
 
 def _group_by_place(token: Any, index: MentionIndex) -> list[Mention]:
-    """"Opposition groups in Zimbabwe", "rebels from Mali": an unnamed group stands for the state it is in."""
+    """"Opposition groups in Zimbabwe", "rebels from Mali", "militias in Tripoli": an unnamed group stands
+    for the state it is in (a place found here stands for its state, basis ``placed``)."""
     if token.pos_ != "NOUN":
         return []
     for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):  # "thousands of students in X"
@@ -117,8 +127,10 @@ def _group_by_place(token: Any, index: MentionIndex) -> list[Mention]:
     for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in GROUP_PLACE_PREPS):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             found = [m for m in mentions_in(np_tokens(pobj), index) if index.role_label(m) == "COUNTRY"]
-            if found:
-                return found
+            placed = [m for m in mentions_in(np_tokens(pobj), index) if index.place_state(m)]
+            if found or placed:
+                index.placed.update(m.start for m in placed)  # "militias in Tripoli": the place's state
+                return found or placed[:1]
     return []
 
 

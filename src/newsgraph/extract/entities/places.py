@@ -5,7 +5,7 @@ the ``country`` attribute (set by the clustering step from the most populous cit
 replaced by the guarded look-up: a region named by direction ("southern Lebanon") is its state; a
 city name shared by several states is decided by a state the document names, else by a clear
 population margin, else the place keeps no country. ``country_basis`` says which: ``region`` or
-``gazetteer``. A capital's name that other states' cities share ("Tripoli") is that other state's
+``gazetteer``. A NORP the model gave to a city name no KB demonym knows becomes that PLACE. A capital's name that other states' cities share ("Tripoli") is that other state's
 city when the document names it and never the capital's own state.
 """
 
@@ -31,6 +31,7 @@ def document_states(analysis: Analysis) -> set[str]:
 
 def assign_place_countries(analysis: Analysis, kb: KnowledgeBase) -> None:
     context = document_states(analysis)
+    _retype_city_nationalities(analysis, kb, context)
     for ent in analysis.entities:
         if ent.type in PLACE_TYPES and ent.attributes.get("capital") is True:
             _other_city_of_capital(ent, context)
@@ -53,3 +54,19 @@ def _other_city_of_capital(ent, context: set[str]) -> None:
     code = city_country(ent.name, context)
     if code and code != own and code in context:
         ent.attributes.update(country=code, country_basis="gazetteer", capital=False)
+
+
+def _retype_city_nationalities(analysis: Analysis, kb: KnowledgeBase, context: set[str]) -> None:
+    """The model sometimes types a city NORP ("near the town of Samarra"): a NORP that no KB demonym or
+    group knows and that the gazetteer places without doubt is a PLACE."""
+    for ent in analysis.entities:
+        if ent.type != NORP or ent.attributes.get("country") or kb.candidates(ent.name):
+            continue
+        code = city_country(ent.name, context)
+        if code is None:
+            continue
+        ent.type = "PLACE"
+        ent.attributes.update(country=code, country_basis="gazetteer")
+        for m in analysis.mentions:
+            if m.entity == ent.id:
+                m.label = "PLACE"
