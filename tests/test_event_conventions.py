@@ -67,6 +67,9 @@ def test_future_cooperation_is_agree_and_past_cooperation_keeps_its_type(analyse
 def test_a_stated_refusal_and_a_failed_agreement_are_rejections(analyse):
     assert "REJECT" in plovers(analyse("Chile said it will not accept the new border proposal."))
     assert "REJECT" in plovers(analyse("Ghana and Togo failed to reach an agreement on the fishing zone."))
+    # a past act that did not happen is no refusal: it keeps its code (and its negated modality)
+    past = analyse("The Chilean minister did not attend the summit in Lima.")
+    assert "REJECT" not in plovers(past) and {e.modality for e in past.events} == {"negated"}
 
 
 def test_y_must_under_any_statement_is_a_demand_by_the_speaker(analyse, context):

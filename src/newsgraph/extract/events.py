@@ -136,7 +136,7 @@ def _refused(trigger: Trigger, mod: str, auxes: set[str], framed: bool, lex: Lex
     would not attend"), or under a failing frame ("failed to reach agreement")."""
     if mod != "negated":
         return False
-    if framed or auxes & set(lex.modality.get("planned_aux", ())) | {"would"}:
+    if framed or auxes & (set(lex.modality.get("planned_aux", ())) | {"would"}):
         return True
     frames = set((lex.intent or {}).get("refusal_frames", []))
     return any(lemma(v) in frames for v in governing_chain(trigger.clause)[1:])
