@@ -77,7 +77,7 @@ def test_vocabulary_is_well_formed():
     ("text", "etype", "code"),
     [
         ("Italy and Japan held talks on defence cooperation in Tokyo last week.", "MEET", "CONSULT"),
-        ("Spain and Portugal signed a defence agreement in Lisbon on 3 May.", "AGREE", "AGREE"),
+        ("Spain and Portugal signed a defence agreement in Lisbon on 3 May.", "AGREE", "SUPPORT"),  # PLOVER: signing
         ("China deployed warships near Taiwan in April.", "DEPLOY", "MOBILIZE"),
         ("The German frigate docked in Tokyo on 12 July.", "PORT_CALL", "CONSULT"),
         ("France and Egypt launched joint naval exercises in the Mediterranean.", "EXERCISE", "COOPERATE"),
@@ -196,9 +196,14 @@ def test_intent_statement_is_coded_as_agree(analyse):
     assert event.plover == "AGREE" and event.modality == "announced"
 
 
-def test_third_party_report_keeps_own_code(analyse):
+def test_future_cooperation_is_an_intent_whoever_reports_it(analyse):
+    # PLOVER AGREE: "all cooperative actions reported in future tense are also taken to imply intentions";
+    # the event keeps its own type and modality.
     a = analyse("The navy said the Australian destroyer HMAS Sydney will make a port call in Japan.")
-    assert only(a, "PORT_CALL").plover == "CONSULT"
+    event = only(a, "PORT_CALL")
+    assert event.plover == "AGREE" and event.modality in ("planned", "announced")
+    past = only(analyse("The Australian destroyer HMAS Sydney made a port call in Japan."), "PORT_CALL")
+    assert past.plover == "CONSULT"
 
 
 def test_spans_are_exact_and_ids_stable(analyse):

@@ -96,7 +96,7 @@ def test_flatten_follows_the_table_columns_and_counts():
     assert flat["entities"][0]["country"] is None  # a country name, not an ISO3 code
     assert json.loads(flat["documents"][0]["removed"])[0]["reason"] == "share_prompt"
     assert flat["participants"][1] == {"event": "v1", "position": 1, "entity": "e1", "name": "Jane Roe",
-                                       "role": "partner"}
+                                       "role": "partner", "country": None, "country_basis": None}
 
 
 def test_plover_record_of_a_hand_written_event():

@@ -197,6 +197,12 @@ class Participant:
     entity: str | None  # entity id (local key before resolution)
     name: str
     role: str  # actor / partner / target / location / instrument
+    # The state this participant stands for in this event when its entity alone does not say so
+    # (ISO3), and the rule that decided it: "location" (the affected population of a place),
+    # "placed" (a group the sentence places in a state), "unnamed" (an unnamed perpetrator or
+    # authority of the place where it happened), "own_state" (a domestic protest addresses its state).
+    country: str | None = None
+    basis: str | None = None
 
 
 @dataclass

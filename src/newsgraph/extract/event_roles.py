@@ -25,181 +25,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsgraph.extract.event_complements import apply_complement_rules, stative_passive
+from newsgraph.extract.event_phrases import (
+    MentionIndex,
+    Subject,
+    find_subject,
+    inside_subject,
+    left_extension,
+    mentions_in,
+    np_tokens,
+    phrase_mentions,
+)
+from newsgraph.extract.event_place_roles import apply_place_rules
 from newsgraph.extract.event_rules import Lexicon, Trigger, governing_chain, lemma
-from newsgraph.model import Analysis, Mention, Participant
+from newsgraph.model import Mention, Participant
+
+__all__ = ["MentionIndex", "ParticipantFinder", "Subject", "find_subject", "np_tokens", "phrase_mentions"]
 
 PLACE_LABELS = {"PLACE", "FACILITY"}
-SKIP_SUBTREE = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct", "parataxis", "appos", "pcomp"}
 PREMODIFIER_POS = ("PROPN", "ADJ", "NOUN")
 PAIR_JOINERS = ("–", "-", "—", "/", "and")
 # Types whose "in <country>" names the host, who is a partner in the event.
 DESTINATION_TYPES = {"MEET", "PORT_CALL", "DEPLOY", "EXERCISE", "AID"}
 DESTINATION_PREPS = {"to", "into", "toward", "towards"}
 COUNTERPART_ROLES = ("partner", "target")
-GROUP_PLACE_PREPS = ("in", "from", "throughout", "across", "inside")
 ACTING_ROLES = ("actor", "partner", "target")
-
-
-class MentionIndex:
-    """Mentions and entities of one document, looked up by token."""
-
-    def __init__(self, analysis: Analysis) -> None:
-        self.mentions = sorted(analysis.mentions, key=lambda m: m.start)
-        self.entities = {e.id: e for e in analysis.entities}
-        self._starts = [m.start for m in self.mentions]
-
-    def covering(self, token: Any) -> Mention | None:
-        from bisect import bisect_right
-
-        i = bisect_right(self._starts, token.idx) - 1
-        if i >= 0 and self.mentions[i].start <= token.idx < self.mentions[i].end:
-            return self.mentions[i]
-        return None
-
-    def name(self, m: Mention) -> str:
-        ent = self.entities.get(m.entity or "")
-        return ent.name if ent else m.text
-
-    def label(self, m: Mention) -> str:
-        ent = self.entities.get(m.entity or "")
-        return ent.type if ent else m.label
-
-    def role_label(self, m: Mention) -> str:
-        """The type as a participant: a capital stands for its state ("talks in Amman" host Jordan)."""
-        ent = self.entities.get(m.entity or "")
-        if ent is not None and ent.type == "PLACE" and ent.attributes.get("capital") is True:
-            return "COUNTRY"
-        return self.label(m)
-
-    def state_like(self, m: Mention) -> bool:
-        return self.role_label(m) in ("COUNTRY", "NORP")
-
-
-def np_tokens(token: Any, keep_prep_of: bool = True) -> list[Any]:
-    """The token's phrase without nested clauses, appositions and prepositions other than "of"."""
-    out = [token]
-    for child in token.children:
-        if child.dep_ in SKIP_SUBTREE and not (child.dep_ in ("conj", "cc") and child.pos_ not in ("VERB", "AUX")):
-            continue
-        if child.dep_ == "prep" and not (keep_prep_of and child.lower_ == "of"):
-            continue
-        out.extend(np_tokens(child, keep_prep_of))
-    return out
-
-
-def _left_extension(token: Any) -> list[Any]:
-    """Modifiers just left of a name that a weak parse detached: "the Italian aircraft carrier Cavour"."""
-    out = []
-    i = min(t.i for t in np_tokens(token)) - 1
-    sent_start = token.sent.start
-    while i >= sent_start and token.doc[i].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM") \
-            and token.doc[i].dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
-        out.append(token.doc[i])
-        i -= 1
-    return out
-
-
-def mentions_in(tokens: list[Any], index: MentionIndex) -> list[Mention]:
-    seen: dict[int, Mention] = {}
-    for tok in sorted(tokens, key=lambda t: t.i):
-        m = index.covering(tok)
-        if m is not None:
-            seen.setdefault(m.start, m)
-    return list(seen.values())
-
-
-def phrase_mentions(token: Any, index: MentionIndex) -> list[Mention]:
-    """The participants a noun phrase names: its head's name (and coordinated heads'), else the names in it.
-
-    "Italian Defence Minister Guido Crosetto" is Crosetto (Italian is his affiliation); "the Chinese
-    coast guard" is Chinese (a nationality standing for its state); "Israel and the Palestinians" both.
-    """
-    heads = [token] + [c for c in token.conjuncts if c.i > token.i and c.pos_ not in ("VERB", "AUX")]
-    named = [index.covering(h) for h in heads]
-    if named[0] is None:  # "the destroyer HMAS Sydney": the name in apposition is the participant
-        appos = next((c for c in token.children if c.dep_ == "appos" and index.covering(c) is not None), None)
-        if appos is not None and index.label(index.covering(appos)) not in ("COUNTRY", "NORP"):
-            heads[0], named[0] = appos, index.covering(appos)
-    if named[0] is not None and index.label(named[0]) not in ("COUNTRY", "NORP"):
-        out: list[Mention] = []
-        for head, m in zip(heads, named, strict=True):
-            out.extend([m] if m is not None else mentions_in(np_tokens(head), index))
-        return list({m.start: m for m in out}.values())
-    return mentions_in(np_tokens(token), index) or _group_by_place(token, index)
-
-
-def _group_by_place(token: Any, index: MentionIndex) -> list[Mention]:
-    """"Opposition groups in Zimbabwe", "rebels from Mali": an unnamed group stands for the state it is in."""
-    if token.pos_ != "NOUN":
-        return []
-    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in GROUP_PLACE_PREPS):
-        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            found = [m for m in mentions_in(np_tokens(pobj), index) if index.role_label(m) == "COUNTRY"]
-            if found:
-                return found
-    return []
-
-
-class Subject:
-    """Who a clause's subject is: ``token`` (the by-agent in a passive that has one), whether it is a
-    passive subject itself, and the ``patient`` (the passive subject when a by-agent acts)."""
-
-    def __init__(self, token: Any | None, passive: bool = False, patient: Any | None = None) -> None:
-        self.token, self.passive, self.patient = token, passive, patient
-
-
-def find_subject(verb: Any, lex: Lexicon) -> Subject:
-    """The subject of a verb, climbing through control and coordination; by-agent for passives.
-
-    A passive subject found above the verb ("Cavour is set to make ...") is the embedded verb's actor.
-    """
-    cur = verb
-    for _ in range(6):
-        agent = _agent(cur)
-        own = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
-        if agent is not None:
-            return Subject(agent, False, own if own is not None and own.dep_ == "nsubjpass" else None)
-        if own is not None:
-            return Subject(own, own.dep_ == "nsubjpass" and cur.i == verb.i)
-        # A reported clause ("..., an analyst said") never takes the speaker as its subject.
-        if cur.dep_ not in ("xcomp", "conj", "advcl", "acomp", "pcomp") or cur.head.i == cur.i:
-            break
-        controller = _object_controller(cur, lex)
-        if controller is not None:
-            return Subject(controller)
-        cur = cur.head if cur.dep_ != "pcomp" else cur.head.head
-    return Subject(None)
-
-
-def _agent(verb: Any) -> Any | None:
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
-    return None
-
-
-def _object_controller(clause: Any, lex: Lexicon) -> Any | None:
-    """"urged Azerbaijan to release", "condemned Beijing for firing": the object is the one who acts."""
-    if clause.dep_ == "xcomp" and lemma(clause.head) in lex.object_control:
-        return next((c for c in clause.head.children if c.dep_ in ("dobj", "dative")), None)
-    if clause.dep_ == "pcomp" and clause.head.dep_ == "prep" and clause.head.lower_ in lex.gerund_preps:
-        governor = clause.head.head  # "accused [the police of beating]" or "condemned Beijing [for firing]"
-        if governor.dep_ in ("dobj", "dative"):
-            return governor
-        return next((c for c in governor.children if c.dep_ in ("dobj", "dative")), None)
-    return None
-
-
-def _inside_subject(token: Any, clause: Any) -> bool:
-    """True when the token sits in its clause's subject ("the commander for the exercise said ...")."""
-    cur = token
-    for _ in range(12):
-        if cur.i == clause.i or cur.head.i == cur.i:
-            return False
-        if cur.dep_ in ("nsubj", "nsubjpass", "csubj"):
-            return True
-        cur = cur.head
-    return False
 
 
 class ParticipantFinder:
@@ -212,6 +62,9 @@ class ParticipantFinder:
         self.nested = nested or set()  # anchors of nominal triggers that are events of their own
         self.found: list[tuple[Mention, str]] = []
         self.location: Mention | None = None
+        # mention start -> (ISO3, basis) for participants that stand for a state by a role rule
+        self.stands_for: dict[int, tuple[str, str]] = {}
+        self.implied: list[Participant] = []  # states a place rule adds (``event_place_roles``)
 
     # -- adding, with the rule that only actors act -----------------------------------------------
     def add(self, mentions: list[Mention], role: str) -> None:
@@ -229,6 +82,9 @@ class ParticipantFinder:
         label = self.index.role_label(m)
         if label in self.lex.actor_types:
             return role
+        if label in PLACE_LABELS and m.start in self.index.placed:  # "rival militias in Tripoli"
+            self.stands_for[m.start] = (self.index.place_state(m) or "", "placed")
+            return role
         if label in PLACE_LABELS:
             return "location"
         return "instrument" if label in self.lex.instrument_types else "topic"
@@ -238,6 +94,8 @@ class ParticipantFinder:
         if self._nominal_only():
             self._noun_modifiers(self.t.anchor)
             self._objects(self.t.anchor)
+            apply_complement_rules(self)
+            apply_place_rules(self)
             return
         self._actor()
         verbs = [self.t.clause] if self.t.anchor.i == self.t.clause.i else [self.t.anchor, self.t.clause]
@@ -247,7 +105,8 @@ class ParticipantFinder:
             self._noun_modifiers(self.t.anchor)
         if self.etype.quad.startswith("verbal"):
             self._verbal_complements()
-        self._location_as_counterpart()
+        apply_complement_rules(self)
+        apply_place_rules(self)
 
     def _nominal_only(self) -> bool:
         """A noun trigger takes its clause's subject and objects ("held talks", "sent ships on a deployment")
@@ -255,9 +114,11 @@ class ParticipantFinder:
         it ("called the attack unacceptable", ``roles.noun_observer_verbs``): then its own modifiers count."""
         if self.t.kind != "noun":
             return False
-        if self.t.extra.get("nominal") or _inside_subject(self.t.anchor, self.t.clause):
+        if self.t.extra.get("nominal") or inside_subject(self.t.anchor, self.t.clause):
             return True
         verb = lemma(self.t.clause)
+        if verb in self.lex.light_verbs:  # "announced a suspension", "reiterated its demand": the subject acts
+            return False
         return verb in self.lex.noun_observer_verbs or verb in self.lex.reporting_verbs
 
     def _verbal_complements(self) -> None:
@@ -285,22 +146,35 @@ class ParticipantFinder:
         subj = subject.token
         if subj is None or subj.i in range(self.t.start, self.t.end):  # "talks were held": no one named
             return
-        mentions = self._subject_mentions(subj, subject.passive)
-        self.add(mentions, self.other if subject.passive else "actor")
+        passive = subject.passive and not stative_passive(self, self.t.clause)  # "is committed to"
+        mentions = self._subject_mentions(subj, passive)
+        self.add(mentions, self.other if passive else "actor")
         if not mentions and subj.pos_ == "PRON":  # "Syria said it will withdraw": the speaker acts
-            self._speaker_as_actor()
+            self.speaker_as_actor()
+        if not mentions and lemma(subj) in self.lex.nouns:  # "a roadside bombing near Samarra killed ..."
+            self._subject_place(subj)
 
     def _subject_mentions(self, subj: Any, passive: bool) -> list[Mention]:
-        mentions = phrase_mentions(subj, self.index) or mentions_in(_left_extension(subj), self.index)
+        mentions = phrase_mentions(subj, self.index) or mentions_in(left_extension(subj), self.index)
         if mentions and not passive and all(self.index.label(m) in ("COUNTRY", "NORP") for m in mentions):
-            mentions += [m for m in mentions_in(_left_extension(subj), self.index) if m not in mentions]
-        places = [m for m in mentions if self.index.role_label(m) in PLACE_LABELS]
+            mentions += [m for m in mentions_in(left_extension(subj), self.index) if m not in mentions]
+        places = [m for m in mentions if self.index.role_label(m) in PLACE_LABELS and m.start not in self.index.placed]
         if places and not passive:  # "Yokosuka offers ...": a place is where things happen, never who acts
             self.location = self.location or places[0]
             mentions = [m for m in mentions if m not in places]
         return mentions
 
-    def _speaker_as_actor(self) -> None:
+    def _subject_place(self, subj: Any) -> None:
+        """An event noun as subject ("a bombing near Samarra killed ...") says where the event happened."""
+        for prep in (c for c in subj.children if c.dep_ == "prep" and lemma(c) in self.lex.location_preps):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                places = [m for m in mentions_in(list(pobj.subtree), self.index)
+                          if self.index.role_label(m) in (*PLACE_LABELS, "COUNTRY")]
+                if places:
+                    self.location = self.location or places[0]
+                    return
+
+    def speaker_as_actor(self) -> None:
         for verb in governing_chain(self.t.clause)[1:]:
             speaker = find_subject(verb, self.lex)
             if speaker.token is not None and not speaker.passive:
@@ -308,8 +182,19 @@ class ParticipantFinder:
                 if self.found:
                     return
 
+    def objects_of(self, head: Any) -> None:
+        """Objects of another clause (purpose, complement) taken as this event's counterparts."""
+        self._objects(head)
+
     def _objects(self, head: Any) -> None:
         for child in head.children:
+            if child.dep_ == "prt":  # "kidnapped up to 16 Russian advisers": the parse hangs "to" on "up"
+                for prep in (c for c in child.children if c.dep_ == "prep" and lemma(c) in self.lex.partner_preps):
+                    self._prep(prep)
+                continue
+            if head.pos_ in ("NOUN", "PROPN") and child.dep_ == "prep" and lemma(child) in ("of", "by"):
+                self._noun_complement(child)
+                continue
             if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i not in range(self.t.start, self.t.end):
                 if child.i in self.nested:  # "condemned China's attack on ...": only the attacker is accused
                     self.add(self._nominal_actor(child), self.other)
@@ -320,6 +205,14 @@ class ParticipantFinder:
                 self._objects(child)  # "attend the summit in Rome"
             elif child.dep_ == "prep" and lemma(child) in self.lex.partner_preps:
                 self._prep(child)
+
+    def _noun_complement(self, prep: Any) -> None:
+        """Inside an object: "calls by Belarus's rulers", "an appeal from X" (a counterpart), and "part of
+        an aid programme for Bosnia" (looked into)."""
+        for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.i not in self.nested):
+            if lemma(prep) == "by":
+                self.add(phrase_mentions(pobj, self.index), self.other)
+            self._objects(pobj)
 
     def _nominal_actor(self, noun: Any) -> list[Mention]:
         inner = ParticipantFinder(self.t, self.lex, self.index)
@@ -381,12 +274,9 @@ class ParticipantFinder:
             i -= 1
         return list({m.start: m for m in found}.values())
 
-    def _location_as_counterpart(self) -> None:
-        """No counterpart, but the event happens in a named state: that state is acted upon (PLOVER)."""
-        if self.location is None or any(r in COUNTERPART_ROLES for _, r in self.found):
-            return
-        if self.index.role_label(self.location) == "COUNTRY" and any(r == "actor" for _, r in self.found):
-            self.add([self.location], self.other)
-
     def participants(self) -> list[Participant]:
-        return [Participant(entity=m.entity, name=self.index.name(m), role=role) for m, role in self.found]
+        out = []
+        for m, role in self.found:
+            code, basis = self.stands_for.get(m.start, (None, None))
+            out.append(Participant(entity=m.entity, name=self.index.name(m), role=role, country=code, basis=basis))
+        return out + self.implied

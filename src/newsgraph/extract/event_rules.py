@@ -13,12 +13,13 @@ from typing import Any
 
 import yaml
 
+from newsgraph.extract.event_place_roles import role_rules
 from newsgraph.settings import KB_DIR
 
 EVENTS_FILE = KB_DIR / "events.yaml"
 CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "pcomp", "parataxis"}
 # Kinds of trigger, strongest first: a combo or phrase beats a bare verb, a verb beats its object noun.
-KIND_RANK = {"combo": 0, "phrase": 1, "verb": 2, "noun": 3, "light": 4}
+KIND_RANK = {"obligation": -1, "combo": 0, "phrase": 1, "verb": 2, "noun": 3, "light": 4}
 CONFLICT_QUADS = {"verbal_conflict", "material_conflict"}
 
 
@@ -31,6 +32,7 @@ class EventType:
     label: str
     plover_alone: str | None = None
     plover_joint: str | None = None
+    plover_signed: str | None = None
 
     @property
     def conflictual(self) -> bool:
@@ -59,6 +61,9 @@ class Lexicon:
     means_types: frozenset[str] = frozenset()
     noun_observer_verbs: frozenset[str] = frozenset()
     not_triggers: tuple[tuple[str, ...], ...] = ()
+    role_rules: dict[str, frozenset[str]] = field(default_factory=dict)
+    violence: dict[str, frozenset[str]] = field(default_factory=dict)
+    signing_verbs: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -96,6 +101,7 @@ def load_lexicon(path: Path = EVENTS_FILE) -> Lexicon:
             label=spec.get("label", name.lower().replace("_", " ")),
             plover_alone=spec.get("plover_alone"),
             plover_joint=spec.get("plover_joint"),
+            plover_signed=spec.get("plover_signed"),
         )
         for lemma in spec.get("verbs", []):
             verbs.setdefault(str(lemma).lower(), name)
@@ -129,6 +135,9 @@ def load_lexicon(path: Path = EVENTS_FILE) -> Lexicon:
         means_types=frozenset(roles.get("means_types", [])),
         noun_observer_verbs=_words(roles.get("noun_observer_verbs")),
         not_triggers=tuple(tuple(str(p).lower().split()) for p in data.get("not_triggers") or []),
+        role_rules=role_rules(roles),
+        violence={k: _words(v) for k, v in (data.get("violence") or {}).items()},
+        signing_verbs=_words(data.get("signing_verbs")),
     )
 
 
@@ -136,7 +145,15 @@ def load_lexicon(path: Path = EVENTS_FILE) -> Lexicon:
 
 
 def lemma(token: Any) -> str:
-    return token.lemma_.lower()
+    lem = token.lemma_.lower()
+    return _lemma_fixes().get(lem, lem) if token.lower_ != lem else lem
+
+
+@lru_cache(maxsize=1)
+def _lemma_fixes() -> dict[str, str]:
+    """Lemmas the small model gets wrong for inflected forms ("staged" -> "stag"), from ``lemma_fixes``."""
+    data = yaml.safe_load(EVENTS_FILE.read_text(encoding="utf-8")) or {}
+    return {str(k).lower(): str(v).lower() for k, v in (data.get("lemma_fixes") or {}).items()}
 
 
 def clause_head(token: Any) -> Any:
@@ -160,10 +177,18 @@ def _objects(verb: Any) -> list[Any]:
 
 
 def _object_keys(token: Any) -> list[str]:
+    """Keys an object is looked up by in a combo table: its lemma and form, with its compounds
+    ("peacekeeping force"), its "of" complement ("state of emergency"), then each compound alone
+    ("mediation efforts" -> "mediation") and its named-entity class ("@person")."""
     keys = [lemma(token), token.lower_]
-    compounds = [lemma(c) for c in token.children if c.dep_ == "compound"]
+    compounds = [c for c in token.children if c.dep_ == "compound"]
     if compounds:
-        keys.append(" ".join([*compounds, lemma(token)]))
+        keys.append(" ".join([*(lemma(c) for c in compounds), lemma(token)]))
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+        keys.extend(f"{lemma(token)} of {lemma(p)}" for p in prep.children if p.dep_ == "pobj")
+    keys.extend(lemma(c) for c in compounds)
+    if token.ent_type_:
+        keys.append(f"@{token.ent_type_.lower()}")
     return keys
 
 
@@ -211,7 +236,7 @@ def _word_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
 def _obligation_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
     """"X said that Y must ..." is a demand by X (CAMEO 10), whatever Y must do."""
     modals = _words(lex.intent.get("obligation_modals"))
-    frames = _words(lex.intent.get("frames"))
+    frames = _words(lex.intent.get("frames")) | _words(lex.intent.get("obligation_frames")) | lex.reporting_verbs
     name = lex.intent.get("obligation")
     found = []
     for tok in sent:
@@ -219,7 +244,7 @@ def _obligation_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
             continue
         frame = next((v for v in governing_chain(tok)[1:] if lemma(v) in frames), None)
         if frame is not None:  # the speaker of the frame demands; the one who "must" is addressed
-            found.append(Trigger(name, "light", tok.i, tok.i + 1, tok, tok, f"must {lemma(tok)}", {"frame": frame}))
+            found.append(Trigger(name, "obligation", tok.i, tok.i + 1, tok, tok, f"must {lemma(tok)}", {"frame": frame}))
     return found
 
 
@@ -248,7 +273,7 @@ def find_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
     for t in cands:
         if t.kind in ("combo", "phrase"):
             covered.update(range(t.start, t.end))
-    cands = [t for t in cands if t.kind in ("combo", "phrase") or t.start not in covered]
+    cands = [t for t in cands if t.kind in ("combo", "phrase", "obligation") or t.start not in covered]
     by_clause: dict[int, list[Trigger]] = {}
     for t in cands:
         by_clause.setdefault(t.clause.i, []).append(t)
@@ -277,7 +302,9 @@ def _own_event(t: Trigger, lex: Lexicon, chosen: list[Trigger]) -> bool:
         return False
     if not any(c.clause.i == t.clause.i and c.anchor.i != t.anchor.i and c.kind != "light" for c in chosen):
         return False
-    return any(c.dep_ == "poss" or (c.dep_ == "prep" and lemma(c) == "by") for c in t.anchor.children)
+    # a named possessor ("China's attack"), not a pronoun that refers back ("held their first meeting")
+    return any((c.dep_ == "poss" and c.pos_ != "PRON") or (c.dep_ == "prep" and lemma(c) == "by")
+               for c in t.anchor.children)
 
 
 def _as_nominal(t: Trigger) -> Trigger:

@@ -71,18 +71,65 @@ def plover_code(trigger: Trigger, lex: Lexicon, mod: str, participants: list[Par
         actors = [p for p in participants if p.role == "actor"]
         if not any(p.role == "partner" for p in participants) and len(actors) <= 1:
             code = etype.plover_alone
+    if code == "ASSAULT":
+        code = _violence_code(trigger, lex)
+    code = _readiness_or_peacekeeping(trigger, lex, code)
+    if etype.plover_signed and {lemma(trigger.anchor), lemma(trigger.clause)} & lex.signing_verbs:
+        code = etype.plover_signed  # "signed an agreement": PLOVER SUPPORT
     intent = lex.intent or {}
     framed = _states_own_intent(trigger, set(intent.get("frames", [])), lex)
     auxes = {c.lower_ for c in trigger.clause.children if c.dep_ == "aux"}
     if framed and auxes & set(intent.get("obligation_modals", [])):
         return intent.get("obligation", code)
+    if not etype.conflictual and code not in ("REQUEST",):
+        refused = _refused(trigger, mod, auxes, framed, lex)
+        if refused:
+            return intent.get("refusal", code)
+        if mod in ("planned", "announced") and intent.get("future_cooperation"):
+            return intent["future_cooperation"]  # PLOVER: cooperation in the future tense is an intent
     if not framed or code in INTENT_KEEPS:
         return code
-    if mod == "negated" and not etype.conflictual:  # "said it will not accept refugees"
-        return intent.get("refusal", code)
     if mod in ("planned", "announced", "expected"):
         return intent["conflict"] if etype.conflictual else intent["cooperation"]
     return code
+
+
+def _readiness_or_peacekeeping(trigger: Trigger, lex: Lexicon, code: str) -> str:
+    """Armed force prepared to strike mobilises; peacekeepers arriving or deployed are aid (``intent``)."""
+    intent = lex.intent or {}
+    if code in ("ASSAULT", "FIGHT") and intent.get("readiness_code"):
+        frames = set(intent.get("readiness_frames", []))
+        if any(lemma(v) in frames for v in governing_chain(trigger.clause)[1:3]):
+            return intent["readiness_code"]
+    if trigger.type in set(intent.get("peacekeeping_types", [])) and intent.get("peacekeeping_code"):
+        words = set(intent.get("peacekeeping_words", []))
+        subject = [c for c in trigger.clause.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if any(t.lower_ in words for c in subject for t in c.subtree):
+            return intent["peacekeeping_code"]
+    return code
+
+
+def _refused(trigger: Trigger, mod: str, auxes: set[str], framed: bool, lex: Lexicon) -> bool:
+    """A cooperative act refused: negated with a future or an intent frame ("will not accept", "said it
+    would not attend"), or under a failing frame ("failed to reach agreement")."""
+    if mod != "negated":
+        return False
+    if framed or auxes & (set(lex.modality.get("planned_aux", ())) | {"would"}):
+        return True
+    frames = set((lex.intent or {}).get("refusal_frames", []))
+    return any(lemma(v) in frames for v in governing_chain(trigger.clause)[1:])
+
+
+def _violence_code(trigger: Trigger, lex: Lexicon) -> str:
+    """FIGHT for a generic act of violence whose sentence names military forces or weapons and no
+    unconventional means; ASSAULT otherwise (``violence`` in ``kb/events.yaml``)."""
+    words = lex.violence
+    if trigger.lemma not in words.get("generic_triggers", frozenset()):
+        return "ASSAULT"
+    lemmas = {lemma(t) for t in trigger.anchor.sent} | {t.lower_ for t in trigger.anchor.sent}
+    if lemmas & words.get("conventional", frozenset()) and not lemmas & words.get("unconventional", frozenset()):
+        return "FIGHT"
+    return "ASSAULT"
 
 
 def _date_text(tv: TimeValue | None) -> str:
@@ -153,9 +200,9 @@ def build_event(trigger: Trigger, analysis: Analysis, lex: Lexicon, index: Menti
     )
 
 
-def extract_events(analysis: Analysis, lex: Lexicon | None = None) -> list[Event]:
+def extract_events(analysis: Analysis, lex: Lexicon | None = None, kb: Any = None) -> list[Event]:
     lex = lex or load_lexicon()
-    index = MentionIndex(analysis)
+    index = MentionIndex(analysis, kb)
     events = []
     for sent in analysis.nlp.sents:
         triggers = find_triggers(sent, lex)
@@ -185,4 +232,4 @@ def run(analysis: Analysis, ctx: Context) -> None:
     if analysis.nlp is None:
         analysis.warnings.append("events: no parse; stage skipped")
         return
-    analysis.events.extend(extract_events(analysis))
+    analysis.events.extend(extract_events(analysis, kb=ctx.kb))

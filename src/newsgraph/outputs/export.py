@@ -65,10 +65,13 @@ def _entities(con) -> list[dict]:
 
 
 def _participants(raw: str | None, ids: dict[str, str]) -> list[dict]:
-    return [
-        {"entity": ids.get(p.get("entity"), p.get("entity")), "name": p.get("name"), "role": p.get("role")}
-        for p in _loads(raw, [])
-    ]
+    out = []
+    for p in _loads(raw, []):
+        row = {"entity": ids.get(p.get("entity"), p.get("entity")), "name": p.get("name"), "role": p.get("role")}
+        if p.get("country"):  # the state the participant stands for in this event, and why
+            row.update(country=p["country"], country_basis=p.get("basis"))
+        out.append(row)
+    return out
 
 
 def _date(raw: str | None) -> dict | None:

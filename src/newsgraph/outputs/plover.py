@@ -100,10 +100,11 @@ def actor_code(entity: dict[str, Any], kb_ids: dict[str, str], kb: Any) -> str |
 
 
 def _actor(participant: dict[str, Any], entity: dict[str, Any] | None, kb: Any) -> dict[str, Any]:
+    implied = participant.get("country")  # a state the participant stands for by a coding convention
     if entity is None:
-        return _clean({"actor_text": participant["name"]})
+        return _clean({"code": implied, "actor_text": participant["name"]})
     kb_ids, attrs = json.loads(entity["kb_ids"]), json.loads(entity["attributes"])
-    return _clean({"code": actor_code(entity, kb_ids, kb), "sector": sector(entity, attrs),
+    return _clean({"code": implied or actor_code(entity, kb_ids, kb), "sector": sector(entity, attrs),
                    "actor_text": participant["name"], "identifier_id": entity.get("wikidata"),
                    "identifier_text": entity["name"]})
 

@@ -96,6 +96,15 @@ def state_of(entity: dict[str, Any], kb: Any = None) -> str | None:
     return None
 
 
+def participant_state(participant: dict[str, Any], states: dict[str, str]) -> str | None:
+    """The state a participant stands for in its event: its own ``country`` when a role rule set one
+    (the affected population of a place, a group the sentence places), else its entity's state."""
+    code = participant.get("country")
+    if isinstance(code, str) and _ISO3.match(code):
+        return code
+    return states.get(participant.get("entity") or "")
+
+
 def _load_entities(con, ids: set[str]) -> dict[str, dict[str, Any]]:
     """Entities by global id, and by local id for participants that were never mapped."""
     if not ids:
@@ -125,10 +134,10 @@ def event_pairs(participants: list[dict], states: dict[str, str], scale: PloverS
         return set()
     kind = "cooperative" if cooperative else "conflictual"
     counter_roles = scale.counterpart_roles.get(kind, frozenset())
-    actors = {states[p["entity"]] for p in participants
-              if p.get("role") in scale.actor_roles and p.get("entity") in states}
-    counters = {states[p["entity"]] for p in participants
-                if p.get("role") in counter_roles and p.get("entity") in states}
+    actors = {code for p in participants
+              if p.get("role") in scale.actor_roles and (code := participant_state(p, states))}
+    counters = {code for p in participants
+                if p.get("role") in counter_roles and (code := participant_state(p, states))}
     pairs = {tuple(sorted((a, c))) for a in actors for c in counters if a != c}
     if cooperative:
         pairs |= {tuple(sorted((a, b))) for a in actors for b in actors if a < b}

@@ -38,6 +38,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "event_sources": (("event", "string"), ("doc", "string"), ("start", "int"), ("end", "int"), ("text", "string")),
     "participants": (
         ("event", "string"), ("position", "int"), ("entity", "string"), ("name", "string"), ("role", "string"),
+        ("country", "string"), ("country_basis", "string"),
     ),
     "quotes": (
         ("id", "string"), ("speaker", "string"), ("speaker_name", "string"), ("text", "string"),
@@ -116,7 +117,7 @@ def _participants(data: dict) -> Iterable[dict]:
     for e in data["events"]:
         for i, p in enumerate(e["participants"]):
             yield {"event": e["id"], "position": i, "entity": p.get("entity"), "name": p.get("name"),
-                   "role": p.get("role")}
+                   "role": p.get("role"), "country": p.get("country"), "country_basis": p.get("country_basis")}
 
 
 def _quotes(data: dict) -> Iterable[dict]:

@@ -13,8 +13,10 @@ ECB+ scorer (``eval.ecbplus``) build the features and call ``cluster``.
    Evidence one side lacks is left out of the mean rather than counted as disagreement.
 3. Hard constraints (cannot-link): dates whose intervals do not overlap (two meetings
    a year apart), conflicting actors of the same entity type (two ships each making a port
-   call), and reporting events ("said") whose sentences differ (two statements). Modality is
-   no constraint: "planned" and "happened" reports of one event belong together.
+   call), reporting events ("said") whose sentences differ (two statements), and statements
+   (types listed under ``statements``: warnings, accusations, demands) whose sentences differ
+   unless both name the same speaker and no different addressee. Modality is no constraint:
+   "planned" and "happened" reports of one event belong together.
 4. Average-link agglomeration inside each block, stopping at ``threshold``.
 
 ``trigger_lemma`` turns a trigger token into the lemma compared here ("found ... guilty" ->
@@ -107,6 +109,13 @@ def synonym_groups(path: Path = SYNONYMS_FILE) -> dict[str, frozenset[str]]:
         for lemma in lemmas:
             groups[normalise_lemma(lemma)].add(name)
     return {k: frozenset(v) for k, v in groups.items()}
+
+
+@lru_cache(maxsize=4)
+def statement_types(path: Path = SYNONYMS_FILE) -> frozenset[str]:
+    """Event types that are statements (threats, accusations, demands ...): as many as are made."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return frozenset(str(t) for t in data.get("statements") or [])
 
 
 @lru_cache(maxsize=4)
@@ -246,6 +255,25 @@ def _ids_by_type(args: set[Arg], role: str) -> dict[str, set[str]]:
     return out
 
 
+def _ids(m: EventMentionFeatures, roles: tuple[str, ...]) -> set[str]:
+    return {arg.id for arg in m.participants if arg.role in roles}
+
+
+def statements_differ(a: EventMentionFeatures, b: EventMentionFeatures, sentence_cos: float,
+                      params: CorefParams) -> bool:
+    """Two statements (a warning, an accusation) are one only when quoted alike, or when both name who
+    made them and to whom, and those agree: "the US warned China" and "a spokesperson warned the
+    Philippines" in one story are two warnings, not one."""
+    types = statement_types(params.synonyms_file)
+    if not ({a.type, b.type} & types) or sentence_cos >= params.reporting_min_sentence:
+        return False
+    actors_a, actors_b = _ids(a, ("actor",)), _ids(b, ("actor",))
+    others_a, others_b = _ids(a, ("partner", "target")), _ids(b, ("partner", "target"))
+    if not (actors_a and actors_b) or not actors_a & actors_b:
+        return True
+    return bool(others_a and others_b and not others_a & others_b)
+
+
 def argument_overlap(a: EventMentionFeatures, b: EventMentionFeatures) -> float | None:
     """Jaccard of participant ids (location included); None when either side has none."""
     ids_a = {arg.id for arg in a.participants} | ({a.location} if a.location else set())
@@ -267,6 +295,8 @@ def pair_score(a: EventMentionFeatures, b: EventMentionFeatures, sentence_cos: f
     reporting = reporting_lemmas(params.synonyms_file)
     if {normalise_lemma(a.trigger_lemma), normalise_lemma(b.trigger_lemma)} & reporting and (
             sentence_cos < params.reporting_min_sentence):
+        return -math.inf
+    if statements_differ(a, b, sentence_cos, params):
         return -math.inf
     parts = [(params.w_lemma, lemma)]
     args = argument_overlap(a, b)

@@ -267,6 +267,8 @@ def _participants(rows: list[dict], global_id: dict[str, str]) -> list[dict]:
             key = ident or p.get("name")
             votes[key][p.get("role")] += 1
             first.setdefault(key, {"entity": ident, "name": p.get("name")})
+            if p.get("country") and "country" not in first[key]:  # the state it stands for, and why
+                first[key].update(country=p["country"], basis=p.get("basis"))
 
     def rank(role: str | None, n: int) -> tuple[int, int]:
         return n, -(ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER))

@@ -8,7 +8,8 @@ the KB's "Washington"). ``labels`` types what the model found, ``aliases`` adds 
 the text and repeats known names, ``cluster`` groups mentions into document-local entities, and
 ``affiliation`` gives every person, organisation, unit and ship the country the text states.
 
-Modules, in the order the stage runs them: candidates → labels → aliases → cluster → affiliation.
+Modules, in the order the stage runs them: candidates → labels → aliases → cluster → affiliation →
+places (the guarded country of each named place) → groups (a group's state from its sentence).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from newsgraph.extract.entities.candidates import (
     vessel_cands,
 )
 from newsgraph.extract.entities.cluster import cluster
+from newsgraph.extract.entities.groups import assign_group_countries
 from newsgraph.extract.entities.labels import (
     apply_metonymy,
     drop_non_names,
@@ -30,6 +32,7 @@ from newsgraph.extract.entities.labels import (
     merge,
     type_model_cands,
 )
+from newsgraph.extract.entities.places import assign_place_countries
 from newsgraph.model import Analysis
 from newsgraph.nlp.kb import KnowledgeBase
 from newsgraph.stages import Context, stage
@@ -53,3 +56,5 @@ def run(analysis: Analysis, ctx: Context) -> None:
     cands = propagate_names(cands, text)
     analysis.mentions, analysis.entities = cluster(cands, analysis.document.id, text, kb)
     assign_affiliations(analysis, kb)
+    assign_place_countries(analysis, kb)
+    assign_group_countries(analysis, kb)
