@@ -1,0 +1,151 @@
+"""Reported content from the dependency structure: "X said (that) ...", "officials believe ...",
+"she plans to ...", "..., the ministry said", "All of this, he acknowledges, could ...",
+"the deal was criticized by X".
+
+A cue verb (``cue_verbs`` / ``evidence_verbs`` in kb/speech.yaml) with a clausal complement (``ccomp``;
+an infinitive ``xcomp`` for verbs that take one) gives the complement's whole subtree as the content;
+a verb that follows its content or sits in it between commas gives the clause it is attached to, less
+itself. Objects and prepositional objects are in ``objects``. The source is the cue's subject (shared
+across ``conj``/``xcomp``/adverbial participles: "..., saying that ..."), the agent of a passive, or a
+relative pronoun ("who said").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgraph.extract.attribution.cues import is_verb
+from newsgraph.extract.attribution.lexicon import INTENTION, STATEMENT
+from newsgraph.extract.attribution.spans import subtree_spans, token_spans, tokens_of
+from newsgraph.extract.attribution.state import DocState
+
+_SEPARATORS = (",", "—", "–", "-")
+
+
+@dataclass
+class Reported:
+    """One reported content found over the parse, before it becomes an ``Attribution``."""
+
+    cue: list[Any]  # tokens of the cue (the verb, its particle, a preposition)
+    content: list[tuple[int, int]]  # character spans, in text order
+    source: Any | None  # the head token of the source noun phrase
+    kind: str = "indirect"
+    statement_type: str = STATEMENT
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cue_token(self) -> Any:
+        return self.cue[0]
+
+
+def source_of(verb: Any, depth: int = 0) -> Any | None:
+    """The token heading the cue's source: its subject, a passive's agent, or (for a participle, an
+    infinitive or a conjoined verb) the subject of the verb it hangs from."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    agent = passive_agent(verb)
+    if agent is not None:
+        return agent
+    if depth < 3 and verb.head.i != verb.i and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and (
+        verb.dep_ != "advcl" or verb.tag_ == "VBG"
+    ) and not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return source_of(verb.head, depth + 1)
+    return next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"
+                 and c.i == verb.i + 1), None)
+
+
+def passive_agent(verb: Any) -> Any | None:
+    """X in "was announced by X"."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def cue_tokens(verb: Any) -> list[Any]:
+    return [verb, *(c for c in verb.children if c.dep_ == "prt")]
+
+
+def infinitive(tok: Any) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def is_cue_verb(state: DocState, verb: Any) -> bool:
+    """A cue verb by lemma (a phrasal one only with its particle), outside quotes."""
+    lex = state.lex
+    if not is_verb(verb) or state.inside[verb.i]:
+        return False
+    lemma = verb.lemma_.lower()
+    if lemma in lex.phrasal:
+        return any(c.dep_ == "prt" and c.lower_ == lex.phrasal[lemma] for c in verb.children)
+    return lemma in lex.cue_types or lemma in lex.evidence_verbs
+
+
+def clausal(state: DocState, verb: Any) -> list[Reported]:
+    """A clausal complement, an infinitive, or the clause the cue interrupts or follows."""
+    lex = state.lex
+    lemma = verb.lemma_.lower()
+    perception = lemma in lex.perception_verbs
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.i > verb.i and (not perception or _marked_clause(c)):
+            return [_reported(state, verb, [c], lex.statement_type(lemma))]
+        if perception:
+            continue
+        if c.dep_ == "xcomp" and infinitive(c) and _takes_infinitive(state, lemma):
+            heads = [d for d in verb.children if d.dep_ == "dobj" and d.i < c.i] + [c]
+            return [_reported(state, verb, heads, lex.statement_type(lemma, infinitive=True))]
+    inverted = _inverted(state, verb)
+    return [inverted] if inverted is not None else []
+
+
+def _marked_clause(clause: Any) -> bool:
+    """A clause opened by "that", "whether", "if" or a wh- word ("saw that ...", "asked how ...")."""
+    first = clause.left_edge
+    return first.lower_ in ("that", "whether", "if") or first.tag_ in ("WDT", "WP", "WRB")
+
+
+def _takes_infinitive(state: DocState, lemma: str) -> bool:
+    types = state.lex.cue_types.get(lemma, frozenset())
+    return INTENTION in types or "belief" in types
+
+
+def _reported(state: DocState, verb: Any, heads: list[Any], statement_type: str) -> Reported:
+    return Reported(cue_tokens(verb), token_spans(state, tokens_of(heads)), source_of(verb),
+                    statement_type=statement_type)
+
+
+def _inverted(state: DocState, verb: Any) -> Reported | None:
+    """"The economy is fine, the ministry said" / "All of this, he acknowledges, could be undone":
+    the cue hangs from the clause it reports, after it or between commas inside it."""
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or verb.head.i == verb.i:
+        return None
+    lemma = verb.lemma_.lower()
+    if INTENTION in state.lex.cue_types.get(lemma, frozenset()) and lemma not in state.lex.speech_verbs:
+        return None
+    if not any(c.dep_ == "nsubj" for c in verb.children) or any(
+            c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+        return None
+    doc, head = verb.doc, verb.head
+    before = doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
+    after = doc[verb.right_edge.i + 1] if verb.right_edge.i + 1 < len(doc) else None
+    if before is None or (before.text not in _SEPARATORS and not state.inside[before.i]):
+        return None
+    if verb.i < head.i and (after is None or after.text not in _SEPARATORS):
+        return None  # before its clause only as an aside between commas
+    content = subtree_spans(state, head, {t.i for t in verb.subtree})
+    if not content:
+        return None
+    return Reported(cue_tokens(verb), content, source_of(verb), statement_type=state.lex.statement_type(lemma))
+
+
+def passive(state: DocState, verb: Any) -> list[Reported]:
+    """"The plan was criticized by X" / "X was endorsed by Y": the passive subject is the content."""
+    agent = passive_agent(verb)
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if agent is None or subject is None or subject.pos_ == "PRON":
+        return []
+    agent_prep = next(c for c in verb.children if c.dep_ == "agent")
+    return [Reported([*cue_tokens(verb), agent_prep], subtree_spans(state, subject), agent,
+                     statement_type=state.lex.statement_type(verb.lemma_.lower()))]

@@ -1,0 +1,76 @@
+"""Reported content that is a noun phrase: the object of a cue verb ("criticized the deal", "called
+Clinton a “disgrace”"), the object of the preposition it takes ("called for a ban", "accused X of
+lying", "spoke about the economy"), and what follows the object ("blamed X for Y", "urged X to Y").
+
+Verbs that take an addressee (``addressee_verbs``: "told reporters", "asked officials") never make the
+addressee the content. Times and dates are never content ("said on Monday").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsgraph.extract.attribution.clauses import Reported, cue_tokens, source_of
+from newsgraph.extract.attribution.spans import token_spans, tokens_of
+from newsgraph.extract.attribution.state import DocState
+
+_TRAILING = frozenset({"for", "of", "as", "over", "about", "against", "with"})
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+
+
+def objects(state: DocState, verb: Any) -> list[Reported]:
+    """The object content of a cue verb, when it has no clausal one."""
+    lex = state.lex
+    lemma = verb.lemma_.lower()
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return []
+    if lemma in lex.perception_verbs:
+        return []
+    prep = lex.object_cues.get(lemma)
+    if prep is not None:
+        return _prepositional(state, verb, lemma, {prep})
+    direct = _direct_object(state, verb, lemma)
+    if direct:
+        return direct
+    if lemma in lex.object_cues or lemma in lex.cue_types:
+        return _prepositional(state, verb, lemma, lex.object_preps)
+    return []
+
+
+def _direct_object(state: DocState, verb: Any, lemma: str) -> list[Reported]:
+    lex = state.lex
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.pos_ == "PRON" or obj.ent_type_ in _TIME_ENTS:
+        return []
+    if lemma in lex.addressee_verbs:
+        return []  # "told reporters": the addressee is no content
+    if lemma not in lex.object_cues and not (lex.generic_objects and lex.speech_type(lemma)):
+        return []
+    heads = [obj, *_following(verb, obj)]
+    return [Reported(cue_tokens(verb), token_spans(state, tokens_of(heads)), source_of(verb),
+                     statement_type=lex.statement_type(lemma))]
+
+
+def _following(verb: Any, obj: Any) -> list[Any]:
+    """Complements after the object that belong to the content: "as a disgrace", "for lying", "a liar"."""
+    out = []
+    for c in verb.children:
+        if c.i <= obj.i:
+            continue
+        if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in _TRAILING):
+            out.append(c)
+        elif c.dep_ not in ("punct",):
+            break
+    return out
+
+
+def _prepositional(state: DocState, verb: Any, lemma: str, preps: frozenset[str] | set[str]) -> list[Reported]:
+    for p in verb.children:
+        if p.dep_ not in ("prep", "prt") or p.lower_ not in preps or p.i < verb.i:
+            continue
+        obj = next((c for c in p.children if c.dep_ in ("pobj", "pcomp")), None)
+        if obj is None or obj.ent_type_ in _TIME_ENTS or obj.pos_ == "PRON":
+            continue
+        return [Reported([*cue_tokens(verb), p], token_spans(state, tokens_of([obj])), source_of(verb),
+                         statement_type=state.lex.statement_type(lemma))]
+    return []
