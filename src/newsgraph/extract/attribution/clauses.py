@@ -89,7 +89,7 @@ def clausal(state: DocState, verb: Any) -> list[Reported]:
     lemma = verb.lemma_.lower()
     perception = lemma in lex.perception_verbs
     for c in verb.children:
-        if c.dep_ == "ccomp" and c.i > verb.i and (not perception or _marked_clause(c)):
+        if c.dep_ == "ccomp" and (not perception or _marked_clause(c)):
             return [_reported(state, verb, [c], lex.statement_type(lemma))]
         if perception:
             continue

@@ -76,9 +76,12 @@ def _double_quotes(text: str, paras: list[tuple[int, int]]) -> list[Marked]:
 
 
 def _can_open(text: str, pos: int, ps: int, ch: str, width: int) -> bool:
-    """Curly openers always open; a straight mark only at a word start (not the inch in 12")."""
+    """Curly openers always open, and a closing curly mark that opens a paragraph (a common typo); a
+    straight mark only at a word start (not the inch in 12")."""
+    if ch == "”":
+        return pos == ps and pos + width < len(text) and not text[pos + width].isspace()
     if ch != '"':
-        return ch != "”"
+        return True
     before = text[pos - 1] if pos > ps else " "
     after = text[pos + width] if pos + width < len(text) else " "
     return (before.isspace() or before in "([{—–-/:") and not after.isspace()

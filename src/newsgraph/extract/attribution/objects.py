@@ -27,8 +27,8 @@ def objects(state: DocState, verb: Any) -> list[Reported]:
     if lemma in lex.perception_verbs:
         return []
     prep = lex.object_cues.get(lemma)
-    if prep is not None:
-        return _prepositional(state, verb, lemma, {prep})
+    if prep is not None and (found := _prepositional(state, verb, lemma, {prep})):
+        return found
     direct = _direct_object(state, verb, lemma)
     if direct:
         return direct

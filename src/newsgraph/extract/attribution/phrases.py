@@ -15,7 +15,7 @@ from newsgraph.extract.attribution.spans import subtree_spans, trimmed
 from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
 
 # "PENCE: ..." / "Pat Caddell: ..." / "Poll: ...": up to five words before a colon opening a paragraph.
-_LEAD_IN = re.compile(r"(?P<label>[^\W\d_][\w.’'& -]{0,60}?)\s*:\s+(?=\S)")
+_LEAD_IN = re.compile(r"[\"“]?(?P<label>[^\W\d_][\w.’'& -]{0,60}?)\s*:\s+(?=\S)")
 _MAX_LABEL_WORDS = 5
 
 
@@ -98,15 +98,16 @@ def lead_ins(state: DocState) -> list[Reported]:
         label = match.group("label")
         if len(label.split()) > _MAX_LABEL_WORDS or (any(ch in label for ch in ".!?") and not label.isupper()):
             continue
-        first = state.token_after(ps)
+        first = state.token_after(match.start("label"))
         colon = state.token_after(match.end("label"))
-        if first is None or colon is None or colon.text != ":" or not _speaker_label(state, label, ps):
+        if first is None or colon is None or colon.text != ":" or not _speaker_label(state, label, match.start("label")):
             continue
         span = trimmed(state, match.end(), pe)
         if span is None:
             continue
         kind = "direct" if label.isupper() and len(label) > 1 else "indirect"
-        out.append(Reported([colon], [span], first, kind=kind, extra={"label": (ps, match.end("label"))}))
+        label_span = (match.start("label"), match.end("label"))
+        out.append(Reported([colon], [span], first, kind=kind, extra={"label": label_span}))
     return out
 
 

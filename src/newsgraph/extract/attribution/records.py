@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsgraph.extract.attribution.clauses import Reported
+from newsgraph.extract.attribution.cues import is_verb
 from newsgraph.extract.attribution.direct import DirectQuote
 from newsgraph.extract.attribution.lexicon import STATEMENT
 from newsgraph.extract.attribution.spans import trimmed
@@ -21,6 +22,7 @@ from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
 from newsgraph.model import Attribution, Span, stable_id
 
 Spans = list[tuple[int, int]]
+_GOVERNING = frozenset({"dobj", "oprd", "prep", "attr", "acomp", "xcomp", "ccomp"})
 
 
 def outer(d: DirectQuote) -> tuple[int, int]:
@@ -76,12 +78,23 @@ def _join_same_cue(state: DocState, made: list[Attribution], rest: list[DirectQu
     left = []
     for d in rest:
         a = by_cue.get((d.cue.token.idx, state.para_of(d.quote.start))) if d.cue is not None else None
-        if a is None or d.quote.start < a.content[-1].end:
+        start, end = outer(d)
+        if a is None or not _joins(state, d) or any(c.start < end and start < c.end for c in a.content):
             left.append(d)
             continue
-        start, end = outer(d)
-        a.content.append(state.span(start, end))
+        a.content = sorted([*a.content, state.span(start, end)], key=lambda c: c.start)
     return left
+
+
+def _joins(state: DocState, d: DirectQuote) -> bool:
+    """A quote joins another's attribution when its own sentence holds the cue, or when it is the
+    sentence right after the cue's ("“A,” she said. “B.”")."""
+    if d.cue is None:
+        return False
+    if d.quote.method == "previous_sentence":
+        return True
+    sent = state.doc[min(state.token_index(d.quote.start), len(state.doc) - 1)].sent
+    return sent.start <= d.cue.token.i < sent.end
 
 
 def _from_reported(state: DocState, r: Reported, quotes: list[DirectQuote]) -> Attribution | None:
@@ -131,7 +144,7 @@ def _from_quotes(state: DocState, direct: list[DirectQuote]) -> list[Attribution
             continue
         prev = groups[-1][-1] if groups else None
         if (prev is not None and prev.cue is not None and prev.cue.token.i == d.cue.token.i
-                and state.para_of(prev.quote.start) == state.para_of(d.quote.start)):
+                and state.para_of(prev.quote.start) == state.para_of(d.quote.start) and _joins(state, d)):
             groups[-1].append(d)
         else:
             groups.append([d])
@@ -142,9 +155,32 @@ def _from_quotes(state: DocState, direct: list[DirectQuote]) -> list[Attribution
         source = _phrase(state, first.cue.subject) if first.cue.subject is not None else None
         if first.quote.method in ("signature",):
             source = first.found.span
-        out.append(_attribution(state, "direct", cue, _merge([outer(d) for d in group]), source, first.found,
+        spans = [outer(d) for d in group]
+        governed = _governed(state, first)
+        kind = "mixed" if governed else "direct"
+        out.append(_attribution(state, kind, cue, _merge(spans + governed), source, first.found,
                                 STATEMENT, first.quote.id, remember=False))
     return out
+
+
+def _governed(state: DocState, d: DirectQuote) -> Spans:
+    """The cue's own words around a quote it governs: "called the deal “a disaster”" (the object
+    before the quoted complement), "described it as “unhinged”". Empty when the quote stands alone."""
+    verb = d.cue.token if d.cue is not None else None
+    if verb is None or not is_verb(verb) or verb.idx > d.marked.open_at:
+        return []
+    inner = state.doc[min(state.token_index(d.quote.start), len(state.doc) - 1)]
+    child = next((c for c in verb.children if c.i > verb.i and c.left_edge.i <= inner.i <= c.right_edge.i), None)
+    if child is None or child.dep_ not in _GOVERNING:
+        return []
+    heads = [child]
+    if child.dep_ in ("oprd", "prep"):
+        heads = [c for c in verb.children if c.dep_ == "dobj" and c.i < child.i][:1] + heads
+    first = min(h.left_edge.idx for h in heads)
+    if first >= d.marked.open_at:
+        return []
+    span = trimmed(state, first, d.marked.open_at)
+    return [span] if span else []
 
 
 # --------------------------------------------------------------------------- parts
@@ -160,8 +196,9 @@ def _phrase(state: DocState, head: Any) -> Span | None:
     """The source phrase: the head's whole subtree ("Flynn, a top Trump surrogate,"), trimmed."""
     if head.tag_ in ("WP", "WDT"):
         return state.tokens_span(head, head)
+    ps, pe = state.paras[state.para_of(head.idx)]
     left, right = head.left_edge, head.right_edge
-    span = trimmed(state, left.idx, right.idx + len(right.text))
+    span = trimmed(state, max(ps, left.idx), min(pe, right.idx + len(right.text)))
     return state.span(*span) if span else None
 
 

@@ -40,13 +40,22 @@ def verb_cue(state: DocState, verb: Any) -> list[Reported]:
 
 
 def reported_in(state: DocState, sent: Any) -> list[Reported]:
-    """Every reported content whose cue lies in this sentence."""
+    """Every reported content whose cue lies in this sentence, within the cue's paragraph."""
     out: list[Reported] = []
     for tok in sent:
-        out += verb_cue(state, tok)
-        out += according_to(state, tok)
-        out += reporting_noun(state, tok)
+        found = verb_cue(state, tok) + according_to(state, tok) + reporting_noun(state, tok)
+        out += [r for r in found if within_paragraph(state, r)]
     return out
+
+
+def within_paragraph(state: DocState, r: Reported) -> bool:
+    """Clip the content to the cue's paragraph (a parse may run across a line break) and drop a
+    source outside it; False when no content is left."""
+    ps, pe = state.paras[state.para_of(r.cue_token.idx)]
+    r.content = [(max(a, ps), min(b, pe)) for a, b in r.content if a < pe and b > ps]
+    if r.source is not None and not ps <= r.source.idx < pe:
+        r.source = None
+    return bool(r.content)
 
 
 def attribute(analysis: Analysis, lex: Lexicon | None = None) -> None:
