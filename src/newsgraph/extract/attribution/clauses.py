@@ -93,9 +93,8 @@ def clausal(state: DocState, verb: Any) -> list[Reported]:
             return [_reported(state, verb, [c], lex.statement_type(lemma))]
         if perception:
             continue
-        if c.dep_ == "xcomp" and infinitive(c) and _takes_infinitive(state, lemma):
-            heads = [d for d in verb.children if d.dep_ == "dobj" and d.i < c.i] + [c]
-            return [_reported(state, verb, heads, lex.statement_type(lemma, infinitive=True))]
+        if c.dep_ == "xcomp" and infinitive(c) and (_takes_infinitive(state, lemma) or lemma in lex.addressee_verbs):
+            return [_reported(state, verb, _addressee(verb, c) + [c], lex.statement_type(lemma, infinitive=True))]
     inverted = _inverted(state, verb)
     return [inverted] if inverted is not None else []
 
@@ -106,13 +105,27 @@ def _marked_clause(clause: Any) -> bool:
     return first.lower_ in ("that", "whether", "if") or first.tag_ in ("WDT", "WP", "WRB")
 
 
+def _addressee(verb: Any, xcomp: Any) -> list[Any]:
+    """The one asked or urged, before the infinitive: "urged her husband to", "called on Trump to"."""
+    for c in verb.children:
+        if c.i > xcomp.i:
+            break
+        if c.dep_ == "dobj":
+            return [c]
+        if c.dep_ == "prep" and c.lower_ in ("on", "upon", "for"):
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return [obj]
+    return []
+
+
 def _takes_infinitive(state: DocState, lemma: str) -> bool:
     types = state.lex.cue_types.get(lemma, frozenset())
     return INTENTION in types or "belief" in types
 
 
 def _reported(state: DocState, verb: Any, heads: list[Any], statement_type: str) -> Reported:
-    return Reported(cue_tokens(verb), token_spans(state, tokens_of(heads)), source_of(verb),
+    return Reported(cue_tokens(verb), token_spans(state, tokens_of(state, heads)), source_of(verb),
                     statement_type=statement_type)
 
 
@@ -149,3 +162,73 @@ def passive(state: DocState, verb: Any) -> list[Reported]:
     agent_prep = next(c for c in verb.children if c.dep_ == "agent")
     return [Reported([*cue_tokens(verb), agent_prep], subtree_spans(state, subject), agent,
                      statement_type=state.lex.statement_type(verb.lemma_.lower()))]
+
+
+# --------------------------------------------------------------------------- asides by word order
+
+_NP_TAGS = frozenset({"DET", "PROPN", "PRON", "NOUN", "ADJ", "NUM", "PUNCT", "CCONJ", "ADP", "PART"})
+_MAX_NP = 8
+
+
+def aside_cue(state: DocState, verb: Any) -> Reported | None:
+    """"X, he said, Y." / "X, Mr. Clarke said." / "X, said Hester.": a speech verb and its subject set
+    off by commas, found by word order so that a parse that mistakes the subject does not lose it.
+    The content is the rest of the sentence, the aside left out."""
+    lemma = verb.lemma_.lower()
+    if lemma not in state.lex.speech_verbs or state.inside[verb.i]:
+        return None
+    sent = verb.sent
+    left = _comma_before(verb, sent)
+    if left is None:
+        return None
+    right = _comma_or_end_after(verb, sent)
+    if right is None:
+        return None
+    subject = _aside_subject(state, left, verb, right)
+    if subject is None:
+        return None
+    tokens = [t for t in sent if (t.i < left.i or t.i > right.i) and not t.is_space]
+    if not tokens or tokens[0].i >= left.i or state.inside[tokens[0].i]:
+        return None
+    content = token_spans(state, tokens)
+    if not content:
+        return None
+    return Reported(cue_tokens(verb), content, subject, statement_type=state.lex.statement_type(lemma))
+
+
+def _comma_before(verb: Any, sent: Any) -> Any | None:
+    """The comma opening the aside: at most ``_MAX_NP`` noun-phrase words before the verb."""
+    i = verb.i - 1
+    while i >= sent.start and verb.i - i <= _MAX_NP + 1:
+        t = verb.doc[i]
+        if t.text == ",":
+            return t if i < verb.i - 1 or verb.doc[verb.i + 1].pos_ == "PROPN" else None
+        if t.pos_ not in _NP_TAGS or t.text in (";", ":", "(", ")"):
+            return None
+        i -= 1
+    return None
+
+
+def _comma_or_end_after(verb: Any, sent: Any) -> Any | None:
+    """The comma closing the aside, or the sentence's last token; a few words (a name after the verb,
+    "on Monday") may come between."""
+    for t in verb.doc[verb.i + 1 : min(sent.end, verb.i + _MAX_NP + 2)]:
+        if t.text == ",":
+            return t
+        if t.is_punct and t.text in ".!?" and t.i >= sent.end - 2:
+            return t
+        if t.pos_ in ("VERB", "AUX") or t.text in (";", ":", "“", '"', "("):
+            return None
+    return None
+
+
+def _aside_subject(state: DocState, comma: Any, verb: Any, end: Any) -> Any | None:
+    """The head of the aside's subject: before the verb ("he said") or after it ("said Hester")."""
+    before = [t for t in verb.doc[comma.i + 1 : verb.i] if not t.is_punct]
+    after = [t for t in verb.doc[verb.i + 1 : end.i] if not t.is_punct]
+    words = before or after
+    if not words or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    heads = [t for t in words if t.pos_ in ("PROPN", "PRON", "NOUN") and not (t.head.i in {w.i for w in words}
+                                                                            and t.dep_ != "appos")]
+    return heads[-1] if heads else next((t for t in reversed(words) if t.pos_ in ("PROPN", "PRON", "NOUN")), None)

@@ -47,7 +47,7 @@ def _direct_object(state: DocState, verb: Any, lemma: str) -> list[Reported]:
     if lemma not in lex.object_cues and not (lex.generic_objects and lex.speech_type(lemma)):
         return []
     heads = [obj, *_following(verb, obj)]
-    return [Reported(cue_tokens(verb), token_spans(state, tokens_of(heads)), source_of(verb),
+    return [Reported(cue_tokens(verb), token_spans(state, tokens_of(state, heads)), source_of(verb),
                      statement_type=lex.statement_type(lemma))]
 
 
@@ -71,6 +71,6 @@ def _prepositional(state: DocState, verb: Any, lemma: str, preps: frozenset[str]
         obj = next((c for c in p.children if c.dep_ in ("pobj", "pcomp")), None)
         if obj is None or obj.ent_type_ in _TIME_ENTS or obj.pos_ == "PRON":
             continue
-        return [Reported([*cue_tokens(verb), p], token_spans(state, tokens_of([obj])), source_of(verb),
+        return [Reported([*cue_tokens(verb), p], token_spans(state, tokens_of(state, [obj])), source_of(verb),
                          statement_type=state.lex.statement_type(lemma))]
     return []

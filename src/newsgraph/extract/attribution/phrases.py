@@ -28,6 +28,8 @@ def according_to(state: DocState, tok: Any) -> list[Reported]:
     host = tok.head
     while host.i != host.head.i and host.pos_ not in ("VERB", "AUX"):
         host = host.head  # "according to X" hanging from a noun: take the clause around it
+    while host.dep_ == "conj" and host.head.i != host.i:
+        host = host.head  # "X stood at ... and has since exploded, according to Y": the whole coordination
     if host.i == tok.i:
         return []
     phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {obj.i}

@@ -29,16 +29,30 @@ def aside(tok: Any) -> bool:
     return before.text in (",", "-", "—", "–") and tok.left_edge.lower_ in _RELATIVE_WORDS
 
 
-def content_tokens(head: Any, without: set[int] | None = None) -> list[Any]:
-    """The subtree of ``head`` less ``without`` and less a trailing non-restrictive relative clause
-    (the writer's aside, not the reported words)."""
+def content_tokens(state: DocState, head: Any, without: set[int] | None = None) -> list[Any]:
+    """The subtree of ``head`` less ``without``, less a trailing non-restrictive relative clause (the
+    writer's aside, not the reported words) and less a trailing report of its own (", citing ...",
+    "..., and the mother replied ..."): that is another attribution."""
     drop = set(without or ())
     last = max((t.i for t in head.subtree if t.i not in drop and not t.is_punct), default=head.i)
     for t in head.subtree:
-        if t.i != head.i and aside(t) and t.right_edge.i >= last:
+        if t.i == head.i or t.i in drop or t.right_edge.i < last:
+            continue
+        if aside(t) or _own_report(state, t):
             drop.update(x.i for x in t.subtree)
             drop.add(t.left_edge.i - 1)
     return [t for t in head.subtree if t.i not in drop]
+
+
+def _own_report(state: DocState, tok: Any) -> bool:
+    """A clause after a comma or "and" headed by (or holding, as a conjunct) a speech verb."""
+    if tok.dep_ not in ("advcl", "conj") or tok.left_edge.i == 0:
+        return False
+    before = tok.doc[tok.left_edge.i - 1]
+    if before.text not in (",", "and", "—", "–", "-"):
+        return False
+    lemma = tok.lemma_.lower()
+    return tok.pos_ == "VERB" and (lemma in state.lex.speech_verbs or state.lex.speech_type(lemma))
 
 
 def token_spans(state: DocState, tokens: list[Any]) -> list[tuple[int, int]]:
@@ -57,13 +71,13 @@ def token_spans(state: DocState, tokens: list[Any]) -> list[tuple[int, int]]:
 
 def subtree_spans(state: DocState, head: Any, without: set[int] | None = None) -> list[tuple[int, int]]:
     """Character spans of ``head``'s content subtree, less the tokens in ``without``."""
-    return token_spans(state, content_tokens(head, without))
+    return token_spans(state, content_tokens(state, head, without))
 
 
-def tokens_of(heads: list[Any], without: set[int] | None = None) -> list[Any]:
+def tokens_of(state: DocState, heads: list[Any], without: set[int] | None = None) -> list[Any]:
     """The content tokens of several sibling heads ("Clinton as a disgrace": object and complement)."""
     out: dict[int, Any] = {}
     for h in heads:
-        for t in content_tokens(h, without):
+        for t in content_tokens(state, h, without):
             out[t.i] = t
     return [out[i] for i in sorted(out)]

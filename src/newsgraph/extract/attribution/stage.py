@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgraph.extract.attribution.clauses import Reported, clausal, is_cue_verb, passive
+from newsgraph.extract.attribution.clauses import Reported, aside_cue, clausal, is_cue_verb, passive
 from newsgraph.extract.attribution.cues import is_verb
 from newsgraph.extract.attribution.direct import DirectQuote, direct_quotes
 from newsgraph.extract.attribution.lexicon import Lexicon, load_lexicon
@@ -32,6 +32,8 @@ def verb_cue(state: DocState, verb: Any) -> list[Reported]:
     if not is_verb(verb) or state.inside[verb.i]:
         return []
     cue = is_cue_verb(state, verb)
+    if cue and (aside := aside_cue(state, verb)) is not None:
+        return [aside]
     if cue and (found := clausal(state, verb)):
         return found
     if cue or verb.lemma_.lower() in state.lex.object_cues:
