@@ -49,7 +49,7 @@ def source_of(verb: Any, depth: int = 0) -> Any | None:
     if agent is not None:
         return agent
     if depth < 3 and verb.head.i != verb.i and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and (
-        verb.dep_ != "advcl" or verb.tag_ == "VBG"
+        verb.dep_ != "advcl" or verb.tag_ == "VBG" or infinitive(verb)
     ) and not any(c.dep_ == "nsubjpass" for c in verb.children):
         return source_of(verb.head, depth + 1)
     return next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"
@@ -151,6 +151,23 @@ def _inverted(state: DocState, verb: Any) -> Reported | None:
     if not content:
         return None
     return Reported(cue_tokens(verb), content, source_of(verb), statement_type=state.lex.statement_type(lemma))
+
+
+def raising(state: DocState, verb: Any) -> list[Reported]:
+    """"Republicans seem confident they ...", "the plan appears too risky": an appearance reported with
+    no one named (or the one it seems to: "seemed far away to European citizens")."""
+    if verb.lemma_.lower() not in state.lex.raising_verbs or state.inside[verb.i]:
+        return []
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    complement = next((c for c in verb.children if c.dep_ in ("oprd", "acomp", "attr", "xcomp", "ccomp")
+                       and c.i > verb.i), None)
+    if subject is None or complement is None or subject.pos_ == "PRON" and subject.lower_ in ("it", "there"):
+        return []
+    to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+    experiencer = next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
+    without = {t.i for t in to.subtree} if to is not None else set()
+    content = token_spans(state, tokens_of(state, [subject, complement], without))
+    return [Reported(cue_tokens(verb), content, experiencer, statement_type="belief", extra={"sourceless": True})]
 
 
 def passive(state: DocState, verb: Any) -> list[Reported]:

@@ -25,7 +25,7 @@ def objects(state: DocState, verb: Any) -> list[Reported]:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return []
     if lemma in lex.perception_verbs:
-        return []
+        return _seen_as(state, verb, lemma)
     prep = lex.object_cues.get(lemma)
     if prep is not None and (found := _prepositional(state, verb, lemma, {prep})):
         return found
@@ -49,6 +49,19 @@ def _direct_object(state: DocState, verb: Any, lemma: str) -> list[Reported]:
     heads = [obj, *_following(verb, obj)]
     return [Reported(cue_tokens(verb), token_spans(state, tokens_of(state, heads)), source_of(verb),
                      statement_type=lex.statement_type(lemma))]
+
+
+def _seen_as(state: DocState, verb: Any, lemma: str) -> list[Reported]:
+    """A perception verb reports a view only as "saw the comment as a dig"."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return []
+    as_prep = [c for c in (*obj.children, *verb.children) if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i]
+    if not as_prep:
+        return []
+    heads = [obj, *(p for p in as_prep if p.head.i == verb.i)]
+    return [Reported(cue_tokens(verb), token_spans(state, tokens_of(state, heads)), source_of(verb),
+                     statement_type="belief")]
 
 
 def _following(verb: Any, obj: Any) -> list[Any]:

@@ -49,13 +49,23 @@ def reporting_noun(state: DocState, noun: Any) -> list[Reported]:
         return []
     clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and _that_or_to(c, kind)), None)
     if clause is None:
-        return []
+        return _noun_object(state, noun, kind)
     content = subtree_spans(state, clause)
     if not content:
         return []
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
     return [Reported([noun], content, _noun_source(noun),
                      statement_type=INTENTION if infinitive and kind == INTENTION else kind)]
+
+
+def _noun_object(state: DocState, noun: Any, kind: str) -> list[Reported]:
+    """"claims about the test", "attacks on his record", "criticism of the plan": the preposition's object."""
+    for p in noun.children:
+        if p.dep_ == "prep" and p.lower_ in state.lex.object_preps and p.i == noun.i + 1:
+            obj = next((c for c in p.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None and obj.pos_ != "PRON" and obj.ent_type_ not in ("DATE", "TIME"):
+                return [Reported([noun, p], subtree_spans(state, obj), _noun_source(noun), statement_type=kind)]
+    return []
 
 
 def _that_or_to(clause: Any, kind: str) -> bool:

@@ -67,7 +67,25 @@ def combine(state: DocState, direct: list[DirectQuote], reported: list[Reported]
         out.append(record)
     rest = _join_same_cue(state, out, [d for k, d in enumerate(direct) if k not in consumed])
     out += _from_quotes(state, rest)
+    out = _outermost(out)
     return sorted(out, key=lambda a: (a.content[0].start if a.content else 0, a.id))
+
+
+def _outermost(records: list[Attribution]) -> list[Attribution]:
+    """Drop a report nested in another's content ("she said she plans to ...": the plan is what she
+    said, one attribution), and a second report of the same content; direct quotes always stay."""
+    kept: list[Attribution] = []
+    for a in records:
+        if a.kind != "direct" and any(_nested(a, b) for b in records if b is not a):
+            continue
+        kept.append(a)
+    return kept
+
+
+def _nested(inner: Attribution, outer_: Attribution) -> bool:
+    if inner.cue is None or not any(c.start <= inner.cue.start < c.end for c in outer_.content):
+        return False
+    return all(any(c.start <= p.start and p.end <= c.end for c in outer_.content) for p in inner.content)
 
 
 def _join_same_cue(state: DocState, made: list[Attribution], rest: list[DirectQuote]) -> list[DirectQuote]:
@@ -125,7 +143,10 @@ def _words_outside(state: DocState, content: Spans, quotes: Spans) -> bool:
 
 
 def _sourceless_ok(r: Reported) -> bool:
-    """Without a source only a passive report stands ("it was announced that ...")."""
+    """Without a source only a passive report ("it was announced that ...") or an appearance
+    ("X seems Y") stands."""
+    if r.extra.get("sourceless"):
+        return True
     verb = r.cue_token
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 

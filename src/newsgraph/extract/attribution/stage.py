@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgraph.extract.attribution.clauses import Reported, aside_cue, clausal, is_cue_verb, passive
+from newsgraph.extract.attribution.clauses import Reported, aside_cue, clausal, is_cue_verb, passive, raising
 from newsgraph.extract.attribution.cues import is_verb
 from newsgraph.extract.attribution.direct import DirectQuote, direct_quotes
 from newsgraph.extract.attribution.lexicon import Lexicon, load_lexicon
@@ -38,7 +38,7 @@ def verb_cue(state: DocState, verb: Any) -> list[Reported]:
         return found
     if cue or verb.lemma_.lower() in state.lex.object_cues:
         return passive(state, verb) or objects(state, verb)
-    return []
+    return raising(state, verb)
 
 
 def reported_in(state: DocState, sent: Any) -> list[Reported]:
