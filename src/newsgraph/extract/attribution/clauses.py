@@ -94,6 +94,9 @@ def clausal(state: DocState, verb: Any) -> list[Reported]:
         if perception:
             continue
         if c.dep_ == "xcomp" and infinitive(c) and (_takes_infinitive(state, lemma) or lemma in lex.addressee_verbs):
+            chained = _chain(state, verb, c)
+            if chained is not None:
+                return [chained]
             return [_reported(state, verb, _addressee(verb, c) + [c], lex.statement_type(lemma, infinitive=True))]
     inverted = _inverted(state, verb)
     return [inverted] if inverted is not None else []
@@ -103,6 +106,23 @@ def _marked_clause(clause: Any) -> bool:
     """A clause opened by "that", "whether", "if" or a wh- word ("saw that ...", "asked how ...")."""
     first = clause.left_edge
     return first.lower_ in ("that", "whether", "if") or first.tag_ in ("WDT", "WP", "WRB")
+
+
+def _chain(state: DocState, verb: Any, xcomp: Any) -> Reported | None:
+    """"refused to disclose his records", "vowed to release it": when the infinitive is itself a cue
+    with its own content, the chain of verbs is the cue and that content the content."""
+    if not is_cue_verb(state, xcomp) or _addressee(verb, xcomp):
+        return None
+    from newsgraph.extract.attribution.objects import objects
+
+    inner = clausal(state, xcomp) or objects(state, xcomp)
+    if not inner:
+        return None
+    r = inner[0]
+    r.cue = [*cue_tokens(verb), *r.cue]
+    r.source = source_of(verb)
+    r.statement_type = state.lex.statement_type(verb.lemma_.lower(), infinitive=True)
+    return r
 
 
 def _addressee(verb: Any, xcomp: Any) -> list[Any]:

@@ -15,6 +15,7 @@ from newsgraph.extract.attribution.spans import token_spans, tokens_of
 from newsgraph.extract.attribution.state import DocState
 
 _TRAILING = frozenset({"for", "of", "as", "over", "about", "against", "with"})
+_FOLLOWING = frozenset({"oprd", "prep", "npadvmod", "advmod", "dative", "attr", "acomp"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 
 
@@ -65,14 +66,15 @@ def _seen_as(state: DocState, verb: Any, lemma: str) -> list[Reported]:
 
 
 def _following(verb: Any, obj: Any) -> list[Any]:
-    """Complements after the object that belong to the content: "as a disgrace", "for lying", "a liar"."""
+    """What the parse hangs on the verb after the object but belongs to the content: "as a disgrace",
+    "for lying", "a liar", "in the interview last week"; it stops at a comma or a new clause."""
     out = []
     for c in verb.children:
         if c.i <= obj.i:
             continue
-        if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in _TRAILING):
+        if c.dep_ in _FOLLOWING or (c.dep_ == "prep" and c.lower_ in _TRAILING):
             out.append(c)
-        elif c.dep_ not in ("punct",):
+        else:
             break
     return out
 
