@@ -48,6 +48,8 @@ def source_of(verb: Any, depth: int = 0) -> Any | None:
     agent = passive_agent(verb)
     if agent is not None:
         return agent
+    if depth < 3 and verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
+        return source_of(verb.head.head, depth + 1)  # "after saying X, she ...": the clause's subject
     if depth < 3 and verb.head.i != verb.i and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and (
         verb.dep_ != "advcl" or verb.tag_ == "VBG" or infinitive(verb)
     ) and not any(c.dep_ == "nsubjpass" for c in verb.children):
@@ -88,9 +90,12 @@ def clausal(state: DocState, verb: Any) -> list[Reported]:
     lex = state.lex
     lemma = verb.lemma_.lower()
     perception = lemma in lex.perception_verbs
+    comps = [c for c in verb.children if c.dep_ == "ccomp" and (not perception or _marked_clause(c))]
+    right = [c for c in comps if c.i > verb.i]
+    left = [c for c in comps if c.i < verb.i and not _separated(c, verb)]
+    if right or left:
+        return [_reported(state, verb, [(right or left)[0]], lex.statement_type(lemma))]
     for c in verb.children:
-        if c.dep_ == "ccomp" and (not perception or _marked_clause(c)):
-            return [_reported(state, verb, [c], lex.statement_type(lemma))]
         if perception:
             continue
         if c.dep_ == "xcomp" and infinitive(c) and (_takes_infinitive(state, lemma) or lemma in lex.addressee_verbs):
@@ -100,6 +105,11 @@ def clausal(state: DocState, verb: Any) -> list[Reported]:
             return [_reported(state, verb, _addressee(verb, c) + [c], lex.statement_type(lemma, infinitive=True))]
     inverted = _inverted(state, verb)
     return [inverted] if inverted is not None else []
+
+
+def _separated(clause: Any, verb: Any) -> bool:
+    """A colon or semicolon between a clause and a later verb: not its report ("...: Republicans said")."""
+    return any(t.text in (":", ";") for t in verb.doc[clause.right_edge.i + 1 : verb.i])
 
 
 def _marked_clause(clause: Any) -> bool:
@@ -222,7 +232,8 @@ def aside_cue(state: DocState, verb: Any) -> Reported | None:
     if right is None:
         return None
     subject = _aside_subject(state, left, verb, right)
-    if subject is None:
+    if subject is None or any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") and c.i > verb.i
+                              for c in verb.children):
         return None
     tokens = [t for t in sent if (t.i < left.i or t.i > right.i) and not t.is_space]
     if not tokens or tokens[0].i >= left.i or state.inside[tokens[0].i]:
