@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from newsgraph.outputs import brief_facts
+from newsgraph.outputs import brief_facts, brief_said
 from newsgraph.outputs.brief_data import StoryData, documents_by_id, load_story, story_ids
 
 
@@ -273,6 +273,7 @@ _SECTIONS = (
     ("corroborated", "Corroborated facts", brief_facts.corroborated),
     ("disputed", "Conflicts and superseded reports", brief_facts.disputed),
     ("quotes", "Notable quotes", brief_facts.quotes),
+    ("said", "Who said what", brief_said.said),
     ("relations", "Relations between states", brief_facts.relations),
 )
 

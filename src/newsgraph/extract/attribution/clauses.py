@@ -102,7 +102,7 @@ def clausal(state: DocState, verb: Any) -> list[Reported]:
             chained = _chain(state, verb, c)
             if chained is not None:
                 return [chained]
-            return [_reported(state, verb, _addressee(verb, c) + [c], lex.statement_type(lemma, infinitive=True))]
+            return [_reported(state, verb, [*_addressee(verb, c), c], lex.statement_type(lemma, infinitive=True))]
     inverted = _inverted(state, verb)
     return [inverted] if inverted is not None else []
 
@@ -191,7 +191,7 @@ def raising(state: DocState, verb: Any) -> list[Reported]:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
     complement = next((c for c in verb.children if c.dep_ in ("oprd", "acomp", "attr", "xcomp", "ccomp")
                        and c.i > verb.i), None)
-    if subject is None or complement is None or subject.pos_ == "PRON" and subject.lower_ in ("it", "there"):
+    if subject is None or complement is None or (subject.pos_ == "PRON" and subject.lower_ in ("it", "there")):
         return []
     to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
     experiencer = next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None

@@ -117,6 +117,11 @@ def mention_in_subject(state: DocState, subj: Any) -> Mention | None:
     m = state.mention_at(subj.idx)
     if m is not None and m.label in SPEAKER_LABELS:
         return m
+    for appos in (c for c in subj.children if c.dep_ == "appos"):  # "The commander, Rear Admiral X, said"
+        for t in appos.subtree:
+            m = state.mention_at(t.idx)
+            if m is not None and m.label == "PERSON":
+                return m
     # the head may be a title ("Minister") next to the name: look in the phrase before any comma
     for t in subj.subtree:
         if t.text == "," and t.i > subj.i:
