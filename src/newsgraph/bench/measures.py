@@ -32,6 +32,7 @@ EVALS = {
     "plover": "",
     "meantime": "meantime",
     "ecbplus": "ecbplus",
+    "polnear": "polnear-dev",
 }
 
 
@@ -318,8 +319,15 @@ def spark(bench: Bench) -> dict[str, Any]:
             "headline": f"local[2] speedup ×{speedup:.2f} over local[1] (goal ≥ 1.6)"}
 
 
+def attribution_share(bench: Bench) -> dict[str, Any]:
+    from newsgraph.bench.stage_share import attribution_share as measure
+
+    return measure(bench)
+
+
 MEASURES = {
     "quality": quality,
+    "attribution_share": attribution_share,
     "throughput_sample": throughput_sample,
     "throughput_synthetic": throughput_synthetic,
     "growth": growth,

@@ -18,6 +18,7 @@ SCORERS = {
     "plover": "plover",
     "meantime": "meantime",
     "ecbplus": "ecbplus",
+    "polnear": "polnear",
 }
 
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Also write the JSON result here.")]
