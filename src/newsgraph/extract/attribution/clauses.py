@@ -89,7 +89,7 @@ def clausal(state: DocState, verb: Any) -> list[Reported]:
     """A clausal complement, an infinitive, or the clause the cue interrupts or follows."""
     lex = state.lex
     lemma = verb.lemma_.lower()
-    perception = lemma in lex.perception_verbs
+    perception = lemma in lex.perception_verbs and not _evidence_subject(state, verb)
     comps = [c for c in verb.children if c.dep_ == "ccomp" and (not perception or _marked_clause(c))]
     right = [c for c in comps if c.i > verb.i]
     left = [c for c in comps if c.i < verb.i and not _separated(c, verb)]
@@ -105,6 +105,13 @@ def clausal(state: DocState, verb: Any) -> list[Reported]:
             return [_reported(state, verb, [*_addressee(verb, c), c], lex.statement_type(lemma, infinitive=True))]
     inverted = _inverted(state, verb)
     return [inverted] if inverted is not None else []
+
+
+def _evidence_subject(state: DocState, verb: Any) -> bool:
+    """"a poll found ...", "records show ...": a source that is evidence, not a person who saw."""
+    subject = source_of(verb)
+    nouns = state.lex.evidence_nouns
+    return subject is not None and (subject.lower_ in nouns or subject.lemma_.lower() in nouns)
 
 
 def _separated(clause: Any, verb: Any) -> bool:
@@ -250,7 +257,8 @@ def _comma_before(verb: Any, sent: Any) -> Any | None:
     while i >= sent.start and verb.i - i <= _MAX_NP + 1:
         t = verb.doc[i]
         if t.text == ",":
-            return t if i < verb.i - 1 or verb.doc[verb.i + 1].pos_ == "PROPN" else None
+            follows = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+            return t if i < verb.i - 1 or (follows is not None and follows.pos_ == "PROPN") else None
         if t.pos_ not in _NP_TAGS or t.text in (";", ":", "(", ")"):
             return None
         i -= 1
