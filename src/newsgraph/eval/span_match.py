@@ -12,10 +12,6 @@ Pair = tuple[int, int]  # (gold index, predicted index)
 EDGE_PUNCT = " \t\n\r,;:."
 
 
-def covered(spans: Spans) -> set[int]:
-    return {i for a, b in spans for i in range(a, b)}
-
-
 def shared(a: Spans, b: Spans) -> int:
     """Characters the two span sets share."""
     return sum(max(0, min(y1, y2) - max(x1, x2)) for x1, y1 in a for x2, y2 in b)
@@ -63,22 +59,22 @@ def _merged(text: str, spans: Spans) -> tuple[tuple[int, int], ...]:
 
 def match_one_to_one(gold: Sequence[Spans], pred: Sequence[Spans],
                      ok: Callable[[Spans, Spans], bool]) -> list[Pair]:
-    """Pairs accepted by ``ok``, one-to-one, the pair sharing most characters first."""
-    candidates = []
+    """Pairs accepted by ``ok``, one-to-one: as many pairs as possible, then as many shared characters
+    as possible (an optimal assignment, so one wide prediction cannot take two golds' place)."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    if not gold or not pred:
+        return []
+    weights = np.zeros((len(gold), len(pred)))
+    bonus = 1 + sum(_length(g) for g in gold)  # one more pair always outweighs any amount of overlap
     for gi, g in enumerate(gold):
         for pi, p in enumerate(pred):
             common = shared(g, p)
             if common and ok(g, p):
-                candidates.append((-common, gi, pi))
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    pairs = []
-    for _, gi, pi in sorted(candidates):
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            pairs.append((gi, pi))
-    return pairs
+                weights[gi, pi] = bonus + common
+    rows, cols = linear_sum_assignment(weights, maximize=True)
+    return sorted((int(g), int(p)) for g, p in zip(rows, cols, strict=True) if weights[g, p] > 0)
 
 
 def prf(tp_p: int, n_pred: int, tp_r: int, n_gold: int) -> dict[str, float]:
