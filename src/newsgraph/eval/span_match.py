@@ -31,9 +31,9 @@ def normalised(text: str, spans: Spans) -> tuple[tuple[int, int], ...]:
     """Each part trimmed of whitespace and ``, ; : .`` at its ends; empty parts dropped; sorted."""
     out = []
     for a, b in spans:
-        while a < b and text[a] in EDGE_PUNCT:
+        while a < b and (text[a] in EDGE_PUNCT or text[a].isspace()):
             a += 1
-        while b > a and text[b - 1] in EDGE_PUNCT:
+        while b > a and (text[b - 1] in EDGE_PUNCT or text[b - 1].isspace()):
             b -= 1
         if b > a:
             out.append((a, b))
@@ -50,7 +50,7 @@ def _merged(text: str, spans: Spans) -> tuple[tuple[int, int], ...]:
     """Join parts separated only by whitespace or edge punctuation."""
     out: list[list[int]] = []
     for a, b in spans:
-        if out and all(ch in EDGE_PUNCT for ch in text[out[-1][1]:a]):
+        if out and all(ch in EDGE_PUNCT or ch.isspace() for ch in text[out[-1][1]:a]):
             out[-1][1] = max(out[-1][1], b)
         else:
             out.append([a, b])

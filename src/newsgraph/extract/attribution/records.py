@@ -16,7 +16,7 @@ from newsgraph.extract.attribution.clauses import Reported
 from newsgraph.extract.attribution.cues import is_verb
 from newsgraph.extract.attribution.direct import DirectQuote
 from newsgraph.extract.attribution.lexicon import STATEMENT
-from newsgraph.extract.attribution.spans import trimmed
+from newsgraph.extract.attribution.spans import source_span, trimmed
 from newsgraph.extract.attribution.speakers import Found, remember_speaker, speaker_of
 from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
 from newsgraph.model import Attribution, Span, stable_id
@@ -217,9 +217,7 @@ def _phrase(state: DocState, head: Any) -> Span | None:
     """The source phrase: the head's whole subtree ("Flynn, a top Trump surrogate,"), trimmed."""
     if head.tag_ in ("WP", "WDT"):
         return state.tokens_span(head, head)
-    ps, pe = state.paras[state.para_of(head.idx)]
-    left, right = head.left_edge, head.right_edge
-    span = trimmed(state, max(ps, left.idx), min(pe, right.idx + len(right.text)))
+    span = source_span(state, head)
     return state.span(*span) if span else None
 
 

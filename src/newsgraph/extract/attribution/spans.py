@@ -7,18 +7,32 @@ from typing import Any
 from newsgraph.extract.attribution.state import DocState
 
 _TRIM = frozenset(" \t\n,.;:—–-")
+_SOURCE_TRIM = frozenset("\"“”‘’'―")
 _ASIDES = ("relcl",)
 _RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose"})
 
 
-def trimmed(state: DocState, start: int, end: int) -> tuple[int, int] | None:
-    """A span without edge whitespace and separating punctuation; None when nothing is left."""
+def trimmed(state: DocState, start: int, end: int, extra: frozenset[str] = frozenset()) -> tuple[int, int] | None:
+    """A span without edge whitespace and separating punctuation (and ``extra``); None when nothing is left."""
     text = state.text
-    while start < end and text[start] in _TRIM:
+
+    def edge(ch: str) -> bool:
+        return ch in _TRIM or ch.isspace() or ch in extra
+
+    while start < end and edge(text[start]):
         start += 1
-    while end > start and text[end - 1] in _TRIM:
+    while end > start and edge(text[end - 1]):
         end -= 1
     return (start, end) if end > start else None
+
+
+def source_span(state: DocState, head: Any) -> tuple[int, int] | None:
+    """The source phrase: the head's whole subtree ("Flynn, a top Trump surrogate,"; PolNeAR keeps
+    appositions and relative clauses in it) within its paragraph, trimmed of punctuation, quote marks
+    and dashes."""
+    ps, pe = state.paras[state.para_of(head.idx)]
+    left, right = head.left_edge, head.right_edge
+    return trimmed(state, max(ps, left.idx), min(pe, right.idx + len(right.text)), _SOURCE_TRIM)
 
 
 def aside(tok: Any) -> bool:
