@@ -22,7 +22,8 @@ class Lexicon:
     object_preps: frozenset[str]  # prepositions whose object a cue verb reports ("spoke about X")
     generic_objects: bool  # whether any cue verb's direct object is content, not only object_cues'
     perception_verbs: frozenset[str]  # cues only with an explicit "that" / wh- clause
-    raising_verbs: frozenset[str]  # "X seems Y": an appearance, reported with no source
+    raising_verbs: frozenset[str]
+    attitude_adjectives: frozenset[str]  # "confident that ...", "critical of ..."  # "X seems Y": an appearance, reported with no source
     addressee_verbs: frozenset[str]  # verbs whose object is the one spoken to ("told reporters")
     evidence_verbs: frozenset[str]
     evidence_nouns: frozenset[str]
@@ -86,6 +87,7 @@ def load_lexicon(path: Path = SPEECH_FILE) -> Lexicon:
         generic_objects=bool(data.get("generic_objects", False)),
         perception_verbs=frozenset(data.get("perception_verbs") or []),
         raising_verbs=frozenset(data.get("raising_verbs") or []),
+        attitude_adjectives=frozenset(data.get("attitude_adjectives") or []),
         addressee_verbs=frozenset(data.get("addressee_verbs") or []),
         evidence_verbs=frozenset(data.get("evidence_verbs") or []),
         evidence_nouns=frozenset(str(w).lower() for w in data.get("evidence_nouns") or []),

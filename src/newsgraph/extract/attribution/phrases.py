@@ -94,6 +94,28 @@ def _noun_source(noun: Any) -> Any | None:
     return None
 
 
+def attitude(state: DocState, adj: Any) -> list[Reported]:
+    """"X is confident that ...", "X was critical of the plan", "she is eager to ...": an attitude
+    adjective after a copula; its clause, infinitive or prepositional object is the content."""
+    lex = state.lex
+    if adj.pos_ != "ADJ" or adj.dep_ not in ("acomp", "oprd") or state.inside[adj.i] \
+            or adj.lower_ not in lex.attitude_adjectives:
+        return []
+    source = source_of(adj.head) if adj.head.pos_ in ("AUX", "VERB") else None
+    if source is None or source.lower_ in ("it", "there"):
+        return []  # "it is clear that ...": no one holds the view
+    for c in adj.children:
+        if c.dep_ in ("ccomp", "xcomp") and c.i > adj.i:
+            infinitive = any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            kind = INTENTION if infinitive else "belief"
+            return [Reported([adj], subtree_spans(state, c), source, statement_type=kind)]
+        if c.dep_ == "prep" and c.lower_ in lex.object_preps | {"at", "with"}:
+            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
+                return [Reported([adj, c], subtree_spans(state, obj), source, statement_type="belief")]
+    return []
+
+
 # --------------------------------------------------------------------------- colon lead-ins
 
 
