@@ -19,7 +19,7 @@ from newsgraph.extract.attribution.objects import objects
 from newsgraph.extract.attribution.phrases import according_to, attitude, lead_ins, reporting_noun
 from newsgraph.extract.attribution.records import combine
 from newsgraph.extract.attribution.roles import enrich_speakers
-from newsgraph.extract.attribution.state import DocState, build_state
+from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState, build_state
 from newsgraph.extract.guard import sentence_guard
 from newsgraph.model import Analysis, Quote, stable_id
 from newsgraph.stages import Context, stage
@@ -56,8 +56,19 @@ def within_paragraph(state: DocState, r: Reported) -> bool:
     ps, pe = state.paras[state.para_of(r.cue_token.idx)]
     r.content = [(max(a, ps), min(b, pe)) for a, b in r.content if a < pe and b > ps]
     if r.source is not None and not ps <= r.source.idx < pe:
-        r.source = None
+        r.source = _named_before(state, ps, r.cue_token.idx)
     return bool(r.content)
+
+
+def _named_before(state: DocState, start: int, end: int) -> Any:
+    """The first speaker name between the paragraph start and the cue: the subject a parse that ran
+    across a line break attached elsewhere."""
+    for m in state.mentions:
+        if start <= m.start and m.end <= end and m.label in SPEAKER_LABELS:
+            return state.doc[max(0, state.token_index(m.end) - 1)]
+        if m.start >= end:
+            break
+    return None
 
 
 def attribute(analysis: Analysis, lex: Lexicon | None = None) -> None:
