@@ -23,7 +23,8 @@ class Lexicon:
     generic_objects: bool  # whether any cue verb's direct object is content, not only object_cues'
     perception_verbs: frozenset[str]  # cues only with an explicit "that" / wh- clause
     raising_verbs: frozenset[str]
-    attitude_adjectives: frozenset[str]  # "confident that ...", "critical of ..."  # "X seems Y": an appearance, reported with no source
+    attitude_adjectives: frozenset[str]  # "confident that ...", "critical of ..."
+    settings: frozenset[str]  # where or how something was said ("in an email", "on Twitter")  # "X seems Y": an appearance, reported with no source
     addressee_verbs: frozenset[str]  # verbs whose object is the one spoken to ("told reporters")
     evidence_verbs: frozenset[str]
     evidence_nouns: frozenset[str]
@@ -88,6 +89,7 @@ def load_lexicon(path: Path = SPEECH_FILE) -> Lexicon:
         perception_verbs=frozenset(data.get("perception_verbs") or []),
         raising_verbs=frozenset(data.get("raising_verbs") or []),
         attitude_adjectives=frozenset(data.get("attitude_adjectives") or []),
+        settings=frozenset(str(w).lower() for w in data.get("settings") or []),
         addressee_verbs=frozenset(data.get("addressee_verbs") or []),
         evidence_verbs=frozenset(data.get("evidence_verbs") or []),
         evidence_nouns=frozenset(str(w).lower() for w in data.get("evidence_nouns") or []),

@@ -14,8 +14,9 @@ from newsgraph.extract.attribution.clauses import Reported, cue_tokens, source_o
 from newsgraph.extract.attribution.spans import token_spans, tokens_of
 from newsgraph.extract.attribution.state import DocState
 
-_TRAILING = frozenset({"for", "of", "as", "over", "about", "against", "with"})
-_FOLLOWING = frozenset({"oprd", "prep", "npadvmod", "advmod", "dative", "attr", "acomp"})
+_TRAILING = frozenset({"for", "of", "as", "over", "about", "against", "with", "to"})
+_FOLLOWING = frozenset({"oprd", "attr", "acomp"})
+_SETTING_PREPS = frozenset({"in", "on", "at", "during", "after", "before", "since", "until", "via", "through"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 
 
@@ -48,8 +49,27 @@ def _direct_object(state: DocState, verb: Any, lemma: str) -> list[Reported]:
     if lemma not in lex.object_cues and not (lex.generic_objects and lex.speech_type(lemma)):
         return []
     heads = [obj, *_following(verb, obj)]
-    return [Reported(cue_tokens(verb), token_spans(state, tokens_of(state, heads)), source_of(verb),
+    tokens = _without_setting(state, tokens_of(state, heads))
+    return [Reported(cue_tokens(verb), token_spans(state, tokens), source_of(verb),
                      statement_type=lex.statement_type(lemma))]
+
+
+def _without_setting(state: DocState, tokens: list[Any]) -> list[Any]:
+    """An object content less the setting of the act at its end: a time ("in July", "Thursday") or a
+    medium ("in an email", "on Twitter", "during the debate")."""
+    ids = {t.i for t in tokens}
+    cut = None
+    for t in tokens:
+        if t.dep_ == "npadvmod" and t.ent_type_ in _TIME_ENTS and t.right_edge.i == tokens[-1].i:
+            cut = t.left_edge.i if cut is None else min(cut, t.left_edge.i)
+        if t.dep_ != "prep" or t.lower_ not in _SETTING_PREPS or t.right_edge.i != tokens[-1].i:
+            continue
+        obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+        if obj is not None and (obj.ent_type_ in _TIME_ENTS or obj.lemma_.lower() in state.lex.settings):
+            cut = t.i if cut is None else min(cut, t.i)
+    if cut is None or cut <= tokens[0].i:
+        return tokens
+    return [t for t in tokens if t.i < cut and t.i in ids]
 
 
 def _seen_as(state: DocState, verb: Any, lemma: str) -> list[Reported]:
@@ -67,7 +87,7 @@ def _seen_as(state: DocState, verb: Any, lemma: str) -> list[Reported]:
 
 def _following(verb: Any, obj: Any) -> list[Any]:
     """What the parse hangs on the verb after the object but belongs to the content: "as a disgrace",
-    "for lying", "a liar", "in the interview last week"; it stops at a comma or a new clause."""
+    "for lying", "a liar"; it stops at anything else (a time, a place, a medium: "on Twitter")."""
     out = []
     for c in verb.children:
         if c.i <= obj.i:
