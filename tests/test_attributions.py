@@ -195,6 +195,20 @@ def test_told_a_journalist_gives_the_quote_to_the_teller(context):
     assert q.speaker_name.endswith("Strand")
 
 
+def test_a_programme_name_after_the_addressee_is_no_quote(context):
+    a = analyse(context, "“We will not sell the shipyard,” Governor Lena Strand told Radio North's “Morning "
+                         "Harbour” host Omar Haddad.")
+    assert [q.text for q in a.quotes] == ["We will not sell the shipyard"]
+    assert a.quotes[0].speaker_name.endswith("Strand")
+
+
+def test_quoted_words_are_never_the_speaker(context):
+    a = analyse(context, "“My reaction, that was outrageous,” said the mayor's former campaign manager Peter "
+                         "Lund in an interview with a local radio station.")
+    [q] = a.quotes
+    assert q.speaker_name and q.speaker_name.endswith("Lund")
+
+
 @pytest.mark.parametrize("text", [
     "“Thanks for coming tonight,” Thanks said.",
     "“The weather will turn,” Sunday said.",

@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from newsgraph.extract.attribution.cues import RELATIVE_TAGS, Cue, cue_at, subject_of
-from newsgraph.extract.attribution.marks import Marked, is_scare
+from newsgraph.extract.attribution.cues import RELATIVE_TAGS, Cue, cue_at, is_verb, subject_of
+from newsgraph.extract.attribution.marks import Marked, is_scare, is_title
 from newsgraph.extract.attribution.speakers import Found, description, remember_speaker, speaker_of
 from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
 from newsgraph.model import Quote, stable_id
@@ -87,9 +87,23 @@ def quote_tokens(state: DocState, q: Marked) -> list[Any]:
 # --------------------------------------------------------------------------- rules
 
 
+def _after_verb(state: DocState, verb: Any) -> Any | None:
+    """The name right after a cue verb ("..., said Obama's former strategist Y"): an inverted subject."""
+    for t in state.doc[verb.i + 1 : min(len(state.doc), verb.i + 8)]:
+        if t.is_punct or state.inside[t.i] or t.pos_ in ("VERB", "AUX"):
+            return None
+        if t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in ("DATE", "TIME"):
+            while t.dep_ in ("compound", "poss", "amod", "case") and t.head.i > t.i:
+                t = t.head  # the head of the phrase: "Obama's former campaign strategist"
+            return t
+    return None
+
+
 def cue_speakers(state: DocState, cues: list[Cue], method: str) -> list[Pick]:
     out = []
     for cue in cues:
+        if cue.subject is not None and state.inside[cue.subject.i] and is_verb(cue.token):
+            cue.subject = _after_verb(state, cue.token)  # a parse that took quoted words for the subject
         if cue.subject is None or cue.subject.lower_ in ("i", "we", "me"):
             continue  # the writer speaking for themselves is not a quoted speaker
         found = speaker_of(state, cue.subject, method)
@@ -157,6 +171,14 @@ def _lead_in_name(state: DocState, tokens: list[Any], method: str) -> Pick | Non
     if head is not None and len(tokens) <= 8:
         return Cue(tokens[-1], "colon", head), description(state, head, method)
     return None
+
+
+def _complement_of(state: DocState, q: Marked, cue: Any) -> bool:
+    """Whether the quote is the cue's own complement (its object or clause), not a name in a modifier."""
+    tokens = quote_tokens(state, q)
+    ids = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in ids]
+    return any(t.head.i == cue.i and t.dep_ in ("dobj", "ccomp", "xcomp", "oprd", "attr") for t in roots)
 
 
 def _depth(tok: Any) -> int:
@@ -268,6 +290,9 @@ def direct_quotes(state: DocState) -> list[DirectQuote]:
 def _attribute_one(state: DocState, q: Marked, done: list[DirectQuote]) -> DirectQuote | None:
     short = is_scare(state.lex, state.text[q.start : q.end])
     best = _same_sentence(state, q, short)
+    if short and best is not None and is_title(state.lex, state.text[q.start : q.end]) \
+            and not _complement_of(state, q, best[0].token):
+        return None  # "told CNN's “State of the Union” host", "on “Fox News Sunday”": a programme's name
     if short:
         return _record(state, q, best) if best is not None else None
     best = best or _signature(state, q) or _colon_intro(state, q)

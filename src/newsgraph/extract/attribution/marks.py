@@ -142,7 +142,11 @@ def _single_quotes(text: str, paras: list[tuple[int, int]], doubles: list[Marked
 def is_scare(lex: Lexicon, text: str) -> bool:
     """Too short to be speech, or a quoted name in Title Case ("Belt and Road Initiative")."""
     words = re.findall(r"[^\W_][\w’'-]*", text)
-    if len(words) <= lex.max_scare_words:
-        return True
+    return len(words) <= lex.max_scare_words or is_title(lex, text)
+
+
+def is_title(lex: Lexicon, text: str) -> bool:
+    """A quoted name in Title Case of up to six words: a programme, a book, a plan ("State of the Union")."""
+    words = re.findall(r"[^\W_][\w’'-]*", text)
     content = [w for w in words if w.lower() not in lex.minor_words]
-    return len(words) <= 6 and bool(content) and all(w[0].isupper() for w in content)
+    return 0 < len(words) <= 6 and bool(content) and all(w[0].isupper() for w in content)
