@@ -10,8 +10,9 @@ their ``model.Quote`` records. The modules, in data-flow order:
 * ``state``: the per-document working state (parse, quotes, mentions);
 * ``cues`` / ``speakers``: cue words, their subjects, and who a subject refers to;
 * ``direct``: the speaker of each direct quote;
-* ``clauses`` / ``phrases``: reported content from the parse (verbs, "according to", reporting
-  nouns, colon lead-ins);
+* ``reports``: a reported content and its cue and source; ``spans``: content and source spans;
+* ``objects`` / ``clauses`` / ``phrases``: reported content from the parse (objects, clauses,
+  "according to", reporting nouns, attitude adjectives, colon lead-ins);
 * ``records``: quotes and clauses made into attributions; ``roles``: speaker titles and affiliations;
 * ``stage``: the registered stage.
 """

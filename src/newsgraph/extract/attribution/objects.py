@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgraph.extract.attribution.clauses import Reported, cue_tokens, source_of
+from newsgraph.extract.attribution.reports import Reported, cue_tokens, source_of
 from newsgraph.extract.attribution.spans import token_spans, tokens_of
 from newsgraph.extract.attribution.state import DocState
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newsgraph.extract.attribution.clauses import Reported, source_of
 from newsgraph.extract.attribution.cues import according_object
 from newsgraph.extract.attribution.lexicon import INTENTION
+from newsgraph.extract.attribution.reports import Reported, source_of
 from newsgraph.extract.attribution.spans import subtree_spans, trimmed
 from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
 

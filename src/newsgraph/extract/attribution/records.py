@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgraph.extract.attribution.clauses import Reported
 from newsgraph.extract.attribution.cues import is_verb
 from newsgraph.extract.attribution.direct import DirectQuote
 from newsgraph.extract.attribution.lexicon import STATEMENT
+from newsgraph.extract.attribution.reports import Reported
 from newsgraph.extract.attribution.spans import source_span, trimmed
 from newsgraph.extract.attribution.speakers import Found, remember_speaker, speaker_of
 from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
@@ -32,10 +32,6 @@ def outer(d: DirectQuote) -> tuple[int, int]:
 
 def _shared(a: Spans, b: Spans) -> int:
     return sum(max(0, min(y1, y2) - max(x1, x2)) for x1, y1 in a for x2, y2 in b)
-
-
-def _size(spans: Spans) -> int:
-    return sum(b - a for a, b in spans)
 
 
 def _merge(spans: Spans) -> Spans:
@@ -67,8 +63,8 @@ def combine(state: DocState, direct: list[DirectQuote], reported: list[Reported]
         out.append(record)
     rest = _join_same_cue(state, out, [d for k, d in enumerate(direct) if k not in consumed])
     out += _from_quotes(state, rest)
-    out = _outermost(out)
-    return sorted(out, key=lambda a: (a.content[0].start if a.content else 0, a.id))
+    unique = {a.id: a for a in reversed(_outermost(out))}  # the store keys them by id: the first one stays
+    return sorted(unique.values(), key=lambda a: (a.content[0].start if a.content else 0, a.id))
 
 
 def _outermost(records: list[Attribution]) -> list[Attribution]:

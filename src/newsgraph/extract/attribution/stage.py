@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgraph.extract.attribution.clauses import Reported, aside_cue, clausal, is_cue_verb, passive, raising
+from newsgraph.extract.attribution.clauses import aside_cue, clausal, passive, raising
 from newsgraph.extract.attribution.cues import is_verb
 from newsgraph.extract.attribution.direct import DirectQuote, direct_quotes
 from newsgraph.extract.attribution.lexicon import Lexicon, load_lexicon
@@ -18,6 +18,7 @@ from newsgraph.extract.attribution.marks import find_quote_marks, is_scare
 from newsgraph.extract.attribution.objects import objects
 from newsgraph.extract.attribution.phrases import according_to, attitude, lead_ins, reporting_noun
 from newsgraph.extract.attribution.records import combine
+from newsgraph.extract.attribution.reports import Reported, is_cue_verb
 from newsgraph.extract.attribution.roles import enrich_speakers
 from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState, build_state
 from newsgraph.extract.guard import sentence_guard
