@@ -182,6 +182,10 @@ def test_attributions_filter_by_document_speaker_and_kind(client):
     assert theirs and all(a["speaker"] == speaker for a in theirs)
     indirect = _get(client, "/api/attributions?kind=indirect&limit=200")["items"]
     assert indirect and all(a["kind"] == "indirect" for a in indirect)
+    word = max(" ".join(c["text"] for c in first["content"]).split(), key=len)
+    found = _get(client, f"/api/attributions?text={word}&limit=200")["items"]
+    assert first["id"] in {a["id"] for a in found}
+    assert all(word.lower() in " ".join(c["text"] for c in a["content"]).lower() for a in found)
     one = _get(client, f"/api/attributions/{first['id']}")
     assert one["content"] == first["content"]
     doc = _get(client, f"/api/documents/{first['doc']}")

@@ -8,9 +8,6 @@ from typing import Any
 
 from newsgraph.store.queries import _GLOBAL, DEFAULT_LIMIT, MAX_LIMIT, _page, _rows, _Where
 
-KINDS = ("direct", "mixed", "indirect", "according_to", "evidence")
-STATEMENT_TYPES = ("statement", "belief", "intention")
-
 _SELECT = f"""
     SELECT a.id, a.kind, a.doc, {_GLOBAL.format(col="a.speaker_local")} AS speaker, a.speaker_name,
            a.statement_type, a.source_start, a.source_end, a.source_text, a.cue_start, a.cue_end, a.cue_text,
@@ -48,7 +45,7 @@ def list_attributions(
     if story:
         where.add("d.story = ?", story)
     if text:
-        where.add("CAST(a.content AS VARCHAR) ILIKE ?", f"%{text}%")
+        where.add("array_to_string(json_extract_string(a.content, '$[*].text'), ' ') ILIKE ?", f"%{text}%")
     page = _page(con, _SELECT, where, "d.published DESC NULLS LAST, a.doc, a.content_start, a.id", limit, offset)
     page["items"] = [_shape(r) for r in page["items"]]
     return page
