@@ -243,11 +243,16 @@ def test_pronouns_resolve_by_gender(context):
     assert r.source.text == "She" and surname(r) == "Esposito"
 
 
-def test_speaker_entity_gets_role_and_affiliation_from_the_source_phrase(context):
-    a = analyse(context, "Harbour Authority spokesman Leon Marsh said the pier would stay closed.")
+@pytest.mark.parametrize("text", [
+    "The Harbour Authority's spokesman Leon Marsh said the pier would stay closed.",
+    "Leon Marsh, a spokesman for the Harbour Authority, said the pier would stay closed.",
+])
+def test_speaker_entity_gets_role_and_affiliation_from_the_source_phrase(context, text):
+    a = analyse(context, text)
     r = by_content(a, "the pier")
     entity = next(e for e in a.entities if e.id == r.speaker)
     assert "spokesman" in " ".join(entity.attributes.get("titles", [])).lower()
+    assert any("Harbour Authority" in str(x) for x in entity.attributes.get("affiliations", []))
 
 
 # --------------------------------------------------------------------------- bad input

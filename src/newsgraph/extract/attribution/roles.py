@@ -42,8 +42,10 @@ def _role(state: DocState, a: Attribution) -> tuple[str | None, str | None]:
     mention = state.mention_at(name.idx)
     assert mention is not None
     before = [t for t in tokens if t.idx < mention.start and t.head.i in (head.i, name.i)]
-    title = " ".join(t.text for t in before if t.dep_ == "compound" and t.pos_ == "NOUN") or None
-    owner = next((t for t in before if t.dep_ == "poss"), None)
+    title_words = [t for t in before if t.dep_ == "compound" and t.pos_ == "NOUN"]
+    title = " ".join(t.text for t in title_words) or None
+    holders = {head.i, name.i, *(t.i for t in title_words)}
+    owner = next((t for t in tokens if t.idx < mention.start and t.dep_ == "poss" and t.head.i in holders), None)
     affiliation = None
     if owner is not None:
         phrase = state.doc[owner.left_edge.i : owner.i + 1]
