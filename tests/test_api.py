@@ -59,7 +59,7 @@ def _doc_text(client, doc_id: str, cache: dict = {}) -> str:  # noqa: B006  (a p
 
 def test_index_counts_match_the_store(client, store):
     data = _get(client, "/api")
-    for table in ("documents", "entities", "events", "quotes", "claims", "stories"):
+    for table in ("documents", "entities", "events", "quotes", "attributions", "claims", "stories"):
         assert data["counts"][table] == store.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     assert data["store"]["read_only"] is True
     assert data["public_bind"] is False

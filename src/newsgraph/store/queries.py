@@ -125,7 +125,7 @@ def _names(con, ids: set[str]) -> dict[str, dict[str, Any]]:
 
 def overview(con) -> dict[str, Any]:
     """Row counts per table (documents, entities, events, quotes, claims, stories, duplicates)."""
-    tables = ("documents", "entities", "mentions", "events", "quotes", "claims", "stories")
+    tables = ("documents", "entities", "mentions", "events", "quotes", "attributions", "claims", "stories")
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
     counts["duplicates"] = con.execute(
         "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
