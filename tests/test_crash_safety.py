@@ -22,6 +22,7 @@ import duckdb
 import pytest
 
 from newsgraph.archive import Archive
+from newsgraph.errors import RejectedInput
 
 QUICK_DOCS = 10
 FULL_DOCS = int(os.environ.get("NEWSGRAPH_CRASH_DOCS", "0"))
@@ -232,9 +233,9 @@ def test_a_copy_of_a_rejected_original_is_analysed_itself(tmp_path, context, mon
     """Copies wait for their original's transaction; when the original is rejected, a copy takes its place."""
     from newsgraph import stages
 
-    def fail_on_first_source(analysis, ctx):
+    def fail_on_first_source(analysis, ctx):  # a stage bug no longer rejects (extract/guard.py); a deadline does
         if analysis.document.source.endswith("a0000.txt"):
-            raise ValueError("stage bug on this document")
+            raise RejectedInput(analysis.document.source, "timeout", "over the per-document time limit")
 
     monkeypatch.setitem(stages._REGISTRY, "fail", (99, fail_on_first_source))
     corpus = write_corpus(tmp_path / "in", 2)
@@ -242,7 +243,7 @@ def test_a_copy_of_a_rejected_original_is_analysed_itself(tmp_path, context, mon
         archive._ctx = context
         report = archive.ingest([corpus])
         docs = {Path(d["source"]).name: d for d in archive.export()["documents"]}
-    assert [(Path(r.path).name, r.reason) for r in report.rejected] == [("a0000.txt", "extraction_failed")]
+    assert [(Path(r.path).name, r.reason) for r in report.rejected] == [("a0000.txt", "timeout")]
     assert docs["copy0000.txt"]["duplicate_of"] is None  # analysed in place of the rejected original
     assert docs["copy0001.txt"]["duplicate_of"] == docs["a0001.txt"]["id"]
     assert "a0000.txt" not in docs

@@ -24,7 +24,8 @@ def test_migrations_run_once_and_record_the_version(tmp_path):
     con.close()
     con = db.connect(path)
     assert db.schema_version(con) == first >= 1
-    assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == first
+    # numbers are reserved per change and may have gaps: one row per migration file
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(db._migrations())
 
 
 def test_write_is_atomic(tmp_path, monkeypatch):

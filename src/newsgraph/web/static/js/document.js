@@ -86,7 +86,7 @@
       : el("span", {}, a.speaker_name || (a.source ? a.source.text : "no source named"));
     box.append(el("div", {}, "Source: ", who, a.source && a.speaker && a.source.text !== a.speaker_name ? ` (“${a.source.text}”)` : ""));
     if (a.cue) box.append(el("div", {}, "Cue: ", el("strong", {}, a.cue.text)));
-    box.append(el("blockquote", { class: "attr-content" }, (a.content || []).map((c) => c.text).join(" … ")));
+    box.append(el("p", { class: "attr-said" }, (a.content || []).map((c) => c.text).join(" … ")));
   }
 
   const SHOW = { mention, event, claim, quote, attr_source: attribution, attr_cue: attribution, attr_content: attribution };
