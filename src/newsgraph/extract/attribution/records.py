@@ -10,6 +10,7 @@ own, with the cue and speaker the direct-quote rules found; quotes of one senten
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from newsgraph.extract.attribution.cues import is_verb
@@ -22,6 +23,7 @@ from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
 from newsgraph.model import Attribution, Span, stable_id
 
 Spans = list[tuple[int, int]]
+_CLOSING = re.compile(r"[^\S\n]*[.,!?;:]{0,2}[^\S\n]*[”\"]")
 _GOVERNING = frozenset({"dobj", "oprd", "prep", "attr", "acomp", "xcomp", "ccomp"})
 
 
@@ -111,8 +113,23 @@ def _joins(state: DocState, d: DirectQuote) -> bool:
     return sent.start <= d.cue.token.i < sent.end
 
 
+def _closed(state: DocState, content: Spans) -> Spans:
+    """A content that opens a quotation mark runs to its closing mark: the parse hangs the closing
+    "." and "”" on the verb, so the subtree stops at "fit" in 'called him “extremely fit.”'."""
+    if not content:
+        return content
+    text = state.text
+    a, b = content[-1]
+    part = text[a:b]
+    opened = part.count("“") > part.count("”") or (part.count('"') % 2 == 1)
+    if not opened:
+        return content
+    match = _CLOSING.match(text, b)
+    return content if match is None else [*content[:-1], (a, match.end())]
+
+
 def _from_reported(state: DocState, r: Reported, quotes: list[DirectQuote]) -> Attribution | None:
-    content, kind, link = r.content, r.kind, None
+    content, kind, link = _closed(state, r.content), r.kind, None
     if quotes:
         spans = [outer(d) for d in quotes]
         if not _words_outside(state, content, spans):
