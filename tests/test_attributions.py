@@ -277,6 +277,23 @@ def test_a_failing_sentence_loses_only_its_own_attributions(context, monkeypatch
     assert a.document.text[failure.start : failure.end].startswith("The pilot said")
 
 
+def test_a_failing_quote_loses_only_itself(context, monkeypatch):
+    from newsgraph.extract.attribution import direct
+
+    real = direct._attribute_one
+
+    def broken(state, q, done):
+        if state.text[q.start : q.end].startswith("The tide"):
+            raise ValueError("bad quote")
+        return real(state, q, done)
+
+    monkeypatch.setattr(direct, "_attribute_one", broken)
+    a = analyse(context, "“The tide is too low,” said Pilot Ana Reis. “The channel is clear,” said Captain Tor Lie.")
+    assert [q.text for q in a.quotes] == ["The channel is clear"]
+    [failure] = a.failures
+    assert failure.stage == "attributions" and a.document.text[failure.start :].startswith("“The tide")
+
+
 def test_without_a_parse_quotes_are_kept_and_no_attribution_is_made():
     from newsgraph.extract.attribution import run
     from newsgraph.stages import Context

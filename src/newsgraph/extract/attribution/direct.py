@@ -25,6 +25,7 @@ from newsgraph.extract.attribution.cues import RELATIVE_TAGS, Cue, cue_at, is_ve
 from newsgraph.extract.attribution.marks import Marked, is_scare, is_title
 from newsgraph.extract.attribution.speakers import Found, description, remember_speaker, speaker_of
 from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
+from newsgraph.extract.guard import sentence_guard
 from newsgraph.model import Quote, stable_id
 
 _SENTENCE_END = frozenset(".!?")
@@ -275,15 +276,18 @@ def _trailing_cue(state: DocState, sent: Any, ps: int) -> tuple[int, int, Pick] 
 # --------------------------------------------------------------------------- all quotes
 
 
-def direct_quotes(state: DocState) -> list[DirectQuote]:
-    """All direct quotes of the document with their speakers, in text order."""
+def direct_quotes(state: DocState, stage: str = "attributions") -> list[DirectQuote]:
+    """All direct quotes of the document with their speakers, in text order. Each quote is found under
+    ``sentence_guard``: an exception loses that quote only (recorded on ``analysis.failures``)."""
     found: list[DirectQuote] = []
     for q in state.marks:
-        one = _attribute_one(state, q, found)
-        if one is not None:
-            found.append(one)
-    for start, end, pick in _unmarked(state):
-        found.append(_record(state, Marked(start, end, start, end), pick))
+        with sentence_guard(state.analysis, stage, q.open_at, q.outer_end):
+            one = _attribute_one(state, q, found)
+            if one is not None:
+                found.append(one)
+    with sentence_guard(state.analysis, stage):
+        for start, end, pick in _unmarked(state):
+            found.append(_record(state, Marked(start, end, start, end), pick))
     return sorted(found, key=lambda d: d.quote.start)
 
 

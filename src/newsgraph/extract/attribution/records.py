@@ -20,6 +20,7 @@ from newsgraph.extract.attribution.reports import Reported
 from newsgraph.extract.attribution.spans import source_span, trimmed
 from newsgraph.extract.attribution.speakers import Found, remember_speaker, speaker_of
 from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
+from newsgraph.extract.guard import sentence_guard
 from newsgraph.model import Attribution, Span, stable_id
 
 Spans = list[tuple[int, int]]
@@ -56,7 +57,9 @@ def combine(state: DocState, direct: list[DirectQuote], reported: list[Reported]
     seen: set[tuple] = set()
     for r in sorted(reported, key=lambda r: r.cue_token.i):
         quotes = [k for k, d in enumerate(direct) if _shared(r.content, [outer(d)])]
-        record = _from_reported(state, r, [direct[k] for k in quotes])
+        record = None
+        with sentence_guard(state.analysis, "attributions", r.cue_token.idx, r.content[-1][1]):
+            record = _from_reported(state, r, [direct[k] for k in quotes])
         key = tuple(r.content)
         if record is None or key in seen:
             continue

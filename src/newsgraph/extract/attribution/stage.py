@@ -8,6 +8,7 @@ there is recorded on ``analysis.failures`` and the rest of the document is kept.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from newsgraph.extract.attribution.clauses import aside_cue, clausal, passive, raising
@@ -64,20 +65,18 @@ def within_paragraph(state: DocState, r: Reported) -> bool:
 def _named_before(state: DocState, start: int, end: int) -> Any:
     """The first speaker name between the paragraph start and the cue: the subject a parse that ran
     across a line break attached elsewhere."""
-    for m in state.mentions:
-        if start <= m.start and m.end <= end and m.label in SPEAKER_LABELS:
-            return state.doc[max(0, state.token_index(m.end) - 1)]
+    for m in state.mentions[bisect_left(state.mention_starts, start):]:
         if m.start >= end:
             break
+        if m.end <= end and m.label in SPEAKER_LABELS:
+            return state.doc[max(0, state.token_index(m.end) - 1)]
     return None
 
 
 def attribute(analysis: Analysis, lex: Lexicon | None = None) -> None:
     """Fill ``analysis.quotes`` and ``analysis.attributions`` (needs ``analysis.nlp``)."""
     state = build_state(analysis, lex or load_lexicon())
-    direct: list[DirectQuote] = []
-    with sentence_guard(analysis, STAGE):
-        direct = direct_quotes(state)
+    direct: list[DirectQuote] = direct_quotes(state, STAGE)
     reported: list[Reported] = []
     for sent in analysis.nlp.sents:
         with sentence_guard(analysis, STAGE, sent.start_char, sent.end_char):

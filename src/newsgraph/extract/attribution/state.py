@@ -37,6 +37,7 @@ class DocState:
         self._pstarts = [p[0] for p in self.paras]
         self._tstarts = [t.idx for t in doc]
         self._mstarts = [m.start for m in self.mentions]
+        self.mention_starts = self._mstarts
         self.inside = [False] * len(doc)
         self.quote_of: list[Marked | None] = [None] * len(doc)
         for q in self.marks:
