@@ -32,7 +32,7 @@ def run_stage(context, text: str) -> Analysis:
     a.nlp = context.nlp(text)
     registry = dict(stages.registered())
     registry["entities"](a, context)
-    registry["attributions"](a, context)
+    registry["quotes"](a, context)
     return a
 
 

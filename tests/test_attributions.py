@@ -23,7 +23,7 @@ def analyse(context, text: str) -> Analysis:
     except Exception as exc:  # another engineer's stage mid-change must not hide these results
         warnings.warn(f"entities stage failed, using spaCy entities: {exc!r}", stacklevel=2)
         a.mentions, a.entities = [], []
-    registry["attributions"](a, context)
+    registry["quotes"](a, context)
     check_spans(a)
     return a
 
@@ -273,7 +273,7 @@ def test_a_failing_sentence_loses_only_its_own_attributions(context, monkeypatch
                          "leave at noon.")
     assert [content(r) for r in a.attributions] == ["the flight would leave at noon"]
     [failure] = a.failures
-    assert failure.stage == "attributions" and failure.doc == "d1" and "boom" in failure.error
+    assert failure.stage == "quotes" and failure.doc == "d1" and "boom" in failure.error
     assert a.document.text[failure.start : failure.end].startswith("The pilot said")
 
 
@@ -291,7 +291,7 @@ def test_a_failing_quote_loses_only_itself(context, monkeypatch):
     a = analyse(context, "“The tide is too low,” said Pilot Ana Reis. “The channel is clear,” said Captain Tor Lie.")
     assert [q.text for q in a.quotes] == ["The channel is clear"]
     [failure] = a.failures
-    assert failure.stage == "attributions" and a.document.text[failure.start :].startswith("“The tide")
+    assert failure.stage == "quotes" and a.document.text[failure.start :].startswith("“The tide")
 
 
 def test_without_a_parse_quotes_are_kept_and_no_attribution_is_made():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph import stages
-from newsgraph.extract.attribution import find_quote_marks, load_lexicon
+from newsgraph.extract.quotes import find_quote_marks, load_lexicon
 from newsgraph.model import Analysis, Document, Quote
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -33,7 +33,7 @@ def analyse(context, text: str) -> Analysis:
         except Exception as exc:  # another engineer's stage mid-change must not hide quote results
             warnings.warn(f"entities stage failed, using spaCy entities: {exc!r}", stacklevel=2)
             a.mentions, a.entities = [], []
-    registry["attributions"](a, context)
+    registry["quotes"](a, context)
     return a
 
 
@@ -408,7 +408,7 @@ def test_seed_speakers(context, name):
 
 
 def test_without_a_parse_quotes_are_kept_unattributed():
-    from newsgraph.extract.attribution import run
+    from newsgraph.extract.quotes import run
     from newsgraph.stages import Context
 
     text = "“The fleet will return next spring with two more ships,” said the admiral. It was “fine”."
@@ -417,4 +417,4 @@ def test_without_a_parse_quotes_are_kept_unattributed():
     assert [(q.text, q.method) for q in a.quotes] == [
         ("The fleet will return next spring with two more ships", "unattributed")
     ]
-    assert a.warnings and "attributions" in a.warnings[0]
+    assert a.warnings and "quotes" in a.warnings[0]

@@ -12,7 +12,8 @@ import time
 from collections import defaultdict
 from typing import Any
 
-ATTRIBUTION_STAGE = "attributions"
+from newsgraph.extract.attribution.state import STAGE as ATTRIBUTION_STAGE
+
 SHARE_GOAL = 0.15
 
 

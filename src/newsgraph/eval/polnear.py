@@ -145,13 +145,14 @@ def _evidence_head(source: str) -> bool:
 
 
 def predict(article: Article, ctx: Any) -> list[Item]:
+    from newsgraph.extract.attribution.state import STAGE
     from newsgraph.model import Analysis, Document
     from newsgraph.stages import registered
 
     stages = dict(registered())
     analysis = Analysis(document=Document(id=article.name, source=article.name, text=article.text))
     analysis.nlp = ctx.nlp(article.text)
-    for name in ("entities", "attributions"):
+    for name in ("entities", STAGE):
         stages[name](analysis, ctx)
     return [to_item(a) for a in analysis.attributions]
 

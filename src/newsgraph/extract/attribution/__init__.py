@@ -1,4 +1,4 @@
-"""Who said what: direct quotes and every attribution (stage ``attributions``, order 40).
+"""Who said what: direct quotes and every attribution (the stage registered as ``quotes``, order 40).
 
 Modelled on PARC / PolNeAR: each ``model.Attribution`` has a source span and speaker entity, a cue
 span, a content that may be discontinuous, a kind (``direct``, ``mixed``, ``indirect``,

@@ -24,7 +24,7 @@ from typing import Any
 from newsgraph.extract.attribution.cues import RELATIVE_TAGS, Cue, cue_at, is_verb, subject_of
 from newsgraph.extract.attribution.marks import Marked, is_scare, is_title
 from newsgraph.extract.attribution.speakers import Found, description, remember_speaker, speaker_of
-from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
+from newsgraph.extract.attribution.state import SPEAKER_LABELS, STAGE, DocState
 from newsgraph.extract.guard import sentence_guard
 from newsgraph.model import Quote, stable_id
 
@@ -276,7 +276,7 @@ def _trailing_cue(state: DocState, sent: Any, ps: int) -> tuple[int, int, Pick] 
 # --------------------------------------------------------------------------- all quotes
 
 
-def direct_quotes(state: DocState, stage: str = "attributions") -> list[DirectQuote]:
+def direct_quotes(state: DocState, stage: str = STAGE) -> list[DirectQuote]:
     """All direct quotes of the document with their speakers, in text order. Each quote is found under
     ``sentence_guard``: an exception loses that quote only (recorded on ``analysis.failures``)."""
     found: list[DirectQuote] = []

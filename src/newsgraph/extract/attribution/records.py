@@ -19,7 +19,7 @@ from newsgraph.extract.attribution.lexicon import STATEMENT
 from newsgraph.extract.attribution.reports import Reported
 from newsgraph.extract.attribution.spans import source_span, trimmed
 from newsgraph.extract.attribution.speakers import Found, remember_speaker, speaker_of
-from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
+from newsgraph.extract.attribution.state import SPEAKER_LABELS, STAGE, DocState
 from newsgraph.extract.guard import sentence_guard
 from newsgraph.model import Attribution, Span, stable_id
 
@@ -58,7 +58,7 @@ def combine(state: DocState, direct: list[DirectQuote], reported: list[Reported]
     for r in sorted(reported, key=lambda r: r.cue_token.i):
         quotes = [k for k, d in enumerate(direct) if _shared(r.content, [outer(d)])]
         record = None
-        with sentence_guard(state.analysis, "attributions", r.cue_token.idx, r.content[-1][1]):
+        with sentence_guard(state.analysis, STAGE, r.cue_token.idx, r.content[-1][1]):
             record = _from_reported(state, r, [direct[k] for k in quotes])
         key = tuple(r.content)
         if record is None or key in seen:

@@ -1,4 +1,7 @@
-"""The ``attributions`` stage (order 40): quotes and every attribution of one document.
+"""The attribution stage (registered as ``quotes``, order 40): quotes and every attribution of one document.
+
+It keeps the name ``quotes`` that the stage had before it found more than quotes: the pipeline's
+per-language plan (``lang/plan.py``) and other readers address it by that name.
 
 It needs the spaCy parse (``analysis.nlp``) and the mentions and document-local entities of the
 ``entities`` stage; without mentions it uses spaCy's own entities, without a parse it keeps the quotes
@@ -21,12 +24,10 @@ from newsgraph.extract.attribution.phrases import according_to, attitude, lead_i
 from newsgraph.extract.attribution.records import combine
 from newsgraph.extract.attribution.reports import Reported, is_cue_verb
 from newsgraph.extract.attribution.roles import enrich_speakers
-from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState, build_state
+from newsgraph.extract.attribution.state import SPEAKER_LABELS, STAGE, DocState, build_state
 from newsgraph.extract.guard import sentence_guard
 from newsgraph.model import Analysis, Quote, stable_id
 from newsgraph.stages import Context, stage
-
-STAGE = "attributions"
 
 
 def verb_cue(state: DocState, verb: Any) -> list[Reported]:
@@ -106,7 +107,7 @@ def run(analysis: Analysis, ctx: Context) -> None:
     if analysis.nlp is None and ctx.nlp is not None:
         analysis.nlp = ctx.nlp(analysis.document.text)
     if analysis.nlp is None:
-        analysis.warnings.append("attributions: no spaCy parse, quote speakers and attributions not found")
+        analysis.warnings.append(f"{STAGE}: no spaCy parse, quote speakers and attributions not found")
         analysis.quotes.extend(unparsed_quotes(analysis, lex))
         return
     attribute(analysis, lex)

@@ -11,6 +11,9 @@ from newsgraph.extract.attribution.lexicon import Lexicon
 from newsgraph.extract.attribution.marks import QUOTE_CHARS, Marked, find_quote_marks, paragraphs
 from newsgraph.model import Analysis, Mention, Span
 
+# The registered name of the attribution stage (its name from when it found only quotes; kept so the
+# per-language plan and failure records keep addressing it).
+STAGE = "quotes"
 # spaCy labels used only when the entities stage has not run (mentions empty).
 FALLBACK_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "COUNTRY", "NORP": "NORP", "FAC": "FACILITY"}
 # The only mention types that may speak (NORP once the entity vocabulary has it).
