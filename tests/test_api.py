@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -58,7 +59,7 @@ def _doc_text(client, doc_id: str, cache: dict = {}) -> str:  # noqa: B006  (a p
 
 def test_index_counts_match_the_store(client, store):
     data = _get(client, "/api")
-    for table in ("documents", "entities", "events", "quotes", "claims", "stories"):
+    for table in ("documents", "entities", "events", "quotes", "attributions", "claims", "stories"):
         assert data["counts"][table] == store.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     assert data["store"]["read_only"] is True
     assert data["public_bind"] is False
@@ -168,6 +169,31 @@ def test_quotes_filter_by_speaker_and_point_into_text(client):
         assert _doc_text(client, quote["doc"])[quote["start"]:quote["end"]] == quote["text"]
 
 
+def test_attributions_filter_by_document_speaker_and_kind(client):
+    page = _get(client, "/api/attributions?limit=200")
+    assert page["total"] > 0
+    first = page["items"][0]
+    text = _doc_text(client, first["doc"])
+    for a in _get(client, f"/api/attributions?document={first['doc']}&limit=200")["items"]:
+        assert a["doc"] == first["doc"]
+        for span in [a["cue"], *a["content"], *([a["source"]] if a["source"] else [])]:
+            assert text[span["start"]:span["end"]] == span["text"]
+    speaker = next(a["speaker"] for a in page["items"] if a["speaker"])
+    theirs = _get(client, f"/api/attributions?entity={speaker}&limit=200")["items"]
+    assert theirs and all(a["speaker"] == speaker for a in theirs)
+    indirect = _get(client, "/api/attributions?kind=indirect&limit=200")["items"]
+    assert indirect and all(a["kind"] == "indirect" for a in indirect)
+    word = max(re.findall(r"[A-Za-z]+", " ".join(c["text"] for c in first["content"])), key=len)
+    found = _get(client, f"/api/attributions?text={word}&limit=200")["items"]
+    assert first["id"] in {a["id"] for a in found}
+    assert all(word.lower() in " ".join(c["text"] for c in a["content"]).lower() for a in found)
+    one = _get(client, f"/api/attributions/{first['id']}")
+    assert one["content"] == first["content"]
+    doc = _get(client, f"/api/documents/{first['doc']}")
+    assert {h["kind"] for h in doc["highlights"]} >= {"attr_cue", "attr_content"}
+    assert first["id"] in {a["id"] for a in doc["attributions"]}
+
+
 def test_claims_filter_by_status_and_detail(client):
     page = _get(client, "/api/claims?limit=200")
     assert page["total"] > 0
@@ -209,7 +235,7 @@ def test_facets_count_the_filter_values(client):
 # --------------------------------------------------------------------------- errors
 
 
-@pytest.mark.parametrize("kind", ["documents", "entities", "events", "claims", "stories"])
+@pytest.mark.parametrize("kind", ["documents", "entities", "events", "claims", "stories", "attributions"])
 def test_unknown_id_is_404_naming_it(client, kind):
     body = _get(client, f"/api/{kind}/no_such_id_42", status=404)
     assert "no_such_id_42" in body["detail"]
@@ -223,6 +249,8 @@ def test_unknown_id_is_404_naming_it(client, kind):
     "/api/documents?offset=-1",
     "/api/events?from=2024-09-01&to=2024-01-01",
     "/api/claims?status=rumoured",
+    "/api/attributions?kind=rumour",
+    "/api/attributions?statement_type=wish",
     "/api/events?modality=maybe",
     "/api/entities?type=SPACESHIP",
     "/api/events?plover=DROP%20TABLE",

@@ -33,6 +33,7 @@ RESOLUTION_STEPS = ("entities", "stories", "events", "claims")
 # Per-document tables: a document present in the store must have exactly its clean-run rows.
 PER_DOC = {
     "local_entities": "doc", "mentions": "doc", "times": "doc", "quantities": "doc", "quotes": "doc",
+    "attributions": "doc",
     "event_mentions": "doc", "claim_values": "doc", "claim_value_context": "doc", "doc_minhash": "doc",
     "lsh_bands": "doc",
 }

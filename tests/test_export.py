@@ -24,6 +24,10 @@ def _spans(data: dict):
                 yield value["context"]
     for quote in data["quotes"]:
         yield {"doc": quote["doc"], "start": quote["start"], "end": quote["end"], "text": quote["text"]}
+    for a in data["attributions"]:
+        for part in [a["source"], a["cue"], *a["content"]]:
+            if part is not None:
+                yield {"doc": a["doc"], **part}
 
 
 def test_sample_export_is_schema_valid(sample_export):
@@ -72,6 +76,24 @@ def test_entity_types_come_from_the_vocabulary_and_ids_resolve(sample_export):
             assert p["entity"] is None or p["entity"] in ids
     for quote in sample_export["quotes"]:
         assert quote["speaker"] is None or quote["speaker"] in ids
+    for a in sample_export["attributions"]:
+        assert a["speaker"] is None or a["speaker"] in ids
+
+
+def test_attributions_cover_every_kind_of_report_in_the_sample(sample_export):
+    kinds = {a["kind"] for a in sample_export["attributions"]}
+    assert {"direct", "indirect", "according_to"} <= kinds
+    speakers = {a["speaker"] for a in sample_export["attributions"]}
+    types = {e["id"]: e["type"] for e in sample_export["entities"]}
+    assert {types[s] for s in speakers if s} <= {"PERSON", "ORG", "COUNTRY", "NORP"}
+
+
+def test_an_export_of_the_previous_contract_reads_with_attributions_empty(sample_export):
+    from newsgraph.outputs.export import read_export
+
+    old = {k: v for k, v in sample_export.items() if k != "attributions"} | {"schema": "newsgraph/1"}
+    upgraded = read_export(old)
+    assert upgraded["schema"] == "newsgraph/2" and upgraded["attributions"] == []
 
 
 def test_a_broken_export_is_refused():

@@ -49,6 +49,8 @@ def _expected_rows(data: dict) -> dict[str, int]:
         "mentions": sum(len(e["mentions"]) for e in data["entities"]), "events": len(data["events"]),
         "event_sources": sum(len(e["sources"]) for e in data["events"]),
         "participants": sum(len(e["participants"]) for e in data["events"]), "quotes": len(data["quotes"]),
+        "attributions": len(data["attributions"]),
+        "attribution_content": sum(len(a["content"]) for a in data["attributions"]),
         "claims": len(data["claims"]),
         "claim_values": sum(max(1, len(v["sources"])) for c in data["claims"] for v in c["values"]),
         "stories": len(data["stories"]), "story_documents": sum(len(s["documents"]) for s in data["stories"]),
@@ -77,6 +79,12 @@ def _tiny_export() -> dict:
                     "location": None, "date": None, "quantities": [],
                     "sources": [{"doc": "d1", "start": 41, "end": 47, "text": "docked"}]}],
         "quotes": [],
+        "attributions": [{"id": "a1", "kind": "indirect", "doc": "d1", "speaker": "e1", "speaker_name": "Jane Roe",
+                          "source": {"start": 0, "end": 16, "text": text[0:16]},
+                          "cue": {"start": 17, "end": 21, "text": "said"},
+                          "content": [{"start": 22, "end": 40, "text": text[22:40]},
+                                      {"start": 41, "end": 59, "text": text[41:59]}],
+                          "statement_type": "statement"}],
         "claims": [{"id": "c1", "subject": "e2", "subject_name": "Aurora", "attribute": "port", "status": "conflict",
                     "explanation": "", "values": [
                         {"value": "Port Elm", "normalized": {"v": 1}, "sources": [span]},
@@ -97,6 +105,10 @@ def test_flatten_follows_the_table_columns_and_counts():
     assert json.loads(flat["documents"][0]["removed"])[0]["reason"] == "share_prompt"
     assert flat["participants"][1] == {"event": "v1", "position": 1, "entity": "e1", "name": "Jane Roe",
                                        "role": "partner", "country": None, "country_basis": None}
+    row = flat["attributions"][0]
+    assert (row["speaker"], row["cue_text"], row["content_parts"]) == ("e1", "said", 2)
+    assert row["content_text"] == "the frigate Aurora … docked at Port Elm"
+    assert [r["position"] for r in flat["attribution_content"]] == [0, 1]
 
 
 def test_plover_record_of_a_hand_written_event():
@@ -174,6 +186,8 @@ def test_jsonl_has_one_line_per_record(archive, sample_export, tmp_path):
                                                  if sample_export[t]}
     first_event = next(r for r in lines if r["kind"] == "event")
     assert {k: v for k, v in first_event.items() if k != "kind"} == sample_export["events"][0]
+    first_attribution = next(r for r in lines if r["kind"] == "attribution")
+    assert first_attribution["attribution_kind"] == sample_export["attributions"][0]["kind"]
 
 
 def _event_triples(data: dict) -> set[tuple[str, str, str]]:

@@ -279,6 +279,24 @@ def test_clicking_an_event_trigger_lists_every_report(live, page):
 
 @pytest.mark.browser
 @needs_chromium
+def test_document_page_shows_source_cue_and_content_of_an_attribution(live, page):
+    found = live.api("/api/attributions", kind="indirect", limit=200)["items"]
+    a = next(x for x in found if x["source"] and x["speaker_name"])
+    page.goto(f"{live.url}/documents/{a['doc']}#at-{a['cue']['start']}")
+    fact = page.locator("#panel-body .fact[data-kind='attribution']")
+    fact.wait_for()
+    assert a["cue"]["text"] in fact.inner_text() and a["speaker_name"] in fact.inner_text()
+    styles = {kind: page.locator(f"mark.hl.{kind}").first.evaluate(
+        "e => [getComputedStyle(e).borderBottomStyle, getComputedStyle(e).fontWeight, "
+        "getComputedStyle(e).backgroundImage]") for kind in ("attr-source", "attr-cue", "attr-content")}
+    assert styles["attr-source"][0] == "double"
+    assert styles["attr-cue"][1] == "600"
+    assert styles["attr-content"][2].startswith("linear-gradient")
+    assert not page.errors
+
+
+@pytest.mark.browser
+@needs_chromium
 def test_entity_with_coordinates_gets_a_map_pin(live, page):
     places = live.api("/api/entities", type="PLACE", limit=200)["items"]
     located = next((e for e in places if live.api(f"/api/entities/{e['id']}")["coordinates"]), None)

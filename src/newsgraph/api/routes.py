@@ -13,7 +13,8 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
-from newsgraph.model import CLAIM_STATUSES, ENTITY_TYPES, MODALITIES
+from newsgraph.model import ATTRIBUTION_KINDS, CLAIM_STATUSES, ENTITY_TYPES, MODALITIES, STATEMENT_TYPES
+from newsgraph.store import attributions as attribution_store
 from newsgraph.store import queries
 from newsgraph.store.request import Con
 
@@ -48,6 +49,8 @@ Code = Annotated[str | None, Query(max_length=40, pattern=r"^[A-Za-z_]+$")]
 EntityType = Literal[ENTITY_TYPES]  # type: ignore[valid-type]
 Modality = Literal[MODALITIES]  # type: ignore[valid-type]
 Status = Literal[CLAIM_STATUSES]  # type: ignore[valid-type]
+AttributionKind = Literal[ATTRIBUTION_KINDS]  # type: ignore[valid-type]
+StatementType = Literal[STATEMENT_TYPES]  # type: ignore[valid-type]
 
 
 
@@ -132,6 +135,22 @@ def quotes(con: Con, entity: EntityRef = None, document: Annotated[str | None, Q
     lo, hi = _range(date_from, date_to)
     return queries.list_quotes(con, speaker=entity, doc=document, story=story, date_from=lo, date_to=hi,
                                text=text, limit=limit, offset=offset)
+
+
+@router.get("/attributions", summary="Attributions: who said, believes or intends what, with source, cue and content")
+def attributions(con: Con, document: Annotated[str | None, Query(max_length=100)] = None, entity: EntityRef = None,
+                 kind: AttributionKind | None = None, statement_type: StatementType | None = None,
+                 story: StoryRef = None, text: Annotated[str | None, Query(max_length=200)] = None,
+                 limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+    return attribution_store.list_attributions(con, doc=document, speaker=entity, kind=kind,
+                                               statement_type=statement_type, story=story, text=text,
+                                               limit=limit, offset=offset)
+
+
+@router.get("/attributions/{attribution_id}", summary="One attribution with its spans and document",
+            responses=NOT_FOUND)
+def attribution(attribution_id: ID, con: Con) -> dict:
+    return _found(attribution_store.get_attribution(con, attribution_id), "attribution", attribution_id)
 
 
 @router.get("/claims", summary="Claims with their cross-source status")

@@ -33,6 +33,7 @@ EVALS = {
     "meantime": "meantime",
     "event_dates": "meantime",
     "ecbplus": "ecbplus",
+    "polnear": "polnear-dev",
 }
 
 
@@ -348,8 +349,15 @@ def watch_kill(bench: Bench) -> dict[str, Any]:
     return watch.kill_runs(bench.workdir / "watch-kill", runs=bench.watch_kill_runs)
 
 
+def attribution_share(bench: Bench) -> dict[str, Any]:
+    from newsgraph.bench.stage_share import attribution_share as measure
+
+    return measure(bench)
+
+
 MEASURES = {
     "quality": quality,
+    "attribution_share": attribution_share,
     "throughput_sample": throughput_sample,
     "throughput_synthetic": throughput_synthetic,
     "growth": growth,

@@ -154,6 +154,11 @@ _CLONE_SQL = {
     "quotes": ('id, doc, start, "end", text, speaker_local, speaker_name, cue, method, speaker_start, speaker_end',
                's.id || p.sfx, s.doc || p.sfx, s.start, s."end", s.text, s.speaker_local || p.sfx, s.speaker_name, '
                's.cue, s.method, s.speaker_start, s.speaker_end', "doc"),
+    "attributions": ("id, doc, kind, statement_type, cue_start, cue_end, cue_text, content, content_start, "
+                     "source_start, source_end, source_text, speaker_local, speaker_name, quote",
+                     "s.id || p.sfx, s.doc || p.sfx, s.kind, s.statement_type, s.cue_start, s.cue_end, s.cue_text, "
+                     "s.content, s.content_start, s.source_start, s.source_end, s.source_text, "
+                     "s.speaker_local || p.sfx, s.speaker_name, s.quote || p.sfx", "doc"),
     "event_mentions": (
         "id, doc, type, plover, modality, summary, participants, location, date, quantities, trigger, "
         "trigger_start, trigger_end, trigger_text, sent_start, sent_end, sentence",

@@ -20,6 +20,7 @@ SCORERS = {
     "ecbplus": "ecbplus",
     "event-dates": "event_dates",
     "languages": "languages",  # the article-extraction folder: pages + our own items, docs/languages.md
+    "polnear": "polnear",
 }
 
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Also write the JSON result here.")]

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from newsgraph.outputs import brief_events, brief_facts
+from newsgraph.outputs import brief_events, brief_facts, brief_said
 from newsgraph.outputs.brief_data import StoryData, load_story, story_ids
 from newsgraph.outputs.brief_model import (
     Brief,
@@ -166,6 +166,7 @@ _SECTIONS = (
     ("corroborated", "Corroborated facts", brief_facts.corroborated),
     ("disputed", "Conflicts and superseded reports", brief_facts.disputed),
     ("quotes", "Notable quotes", brief_facts.quotes),
+    ("said", "Who said what", brief_said.said),
     ("relations", "Relations between states", brief_facts.relations),
 )
 

@@ -112,6 +112,25 @@ def _quotes(con, ids: dict[str, str]) -> list[dict]:
             for qid, speaker, name, text, doc, start, end, cue in rows]
 
 
+def _attributions(con, ids: dict[str, str]) -> list[dict]:
+    """Who said what: source, cue and (possibly discontinuous) content spans into the cleaned text."""
+    rows = con.execute(
+        "SELECT id, kind, doc, speaker_local, speaker_name, source_start, source_end, source_text, cue_start, "
+        "cue_end, cue_text, content, statement_type FROM attributions ORDER BY id"
+    ).fetchall()
+    out = []
+    for aid, kind, doc, speaker, name, s_start, s_end, s_text, c_start, c_end, c_text, content, stype in rows:
+        out.append({
+            "id": aid, "kind": kind, "doc": doc, "speaker": ids.get(speaker, speaker) if speaker else None,
+            "speaker_name": name,
+            "source": {"start": s_start, "end": s_end, "text": s_text} if s_start is not None else None,
+            "cue": {"start": c_start, "end": c_end, "text": c_text},
+            "content": [{"start": c["start"], "end": c["end"], "text": c["text"]} for c in _loads(content, [])],
+            "statement_type": stype,
+        })
+    return out
+
+
 def _claims(con, ids: dict[str, str]) -> list[dict]:
     """Claims with their values: the value's own span (``sources``), its sentence (``context``), its basis
     and, for reported speech, the speaker (a global entity id when resolved)."""
@@ -154,6 +173,7 @@ def build_export(con) -> dict[str, Any]:
         "entities": _entities(con),
         "events": _events(con, ids),
         "quotes": _quotes(con, ids),
+        "attributions": _attributions(con, ids),
         "claims": _claims(con, ids),
         "stories": _stories(con),
     }
@@ -175,7 +195,7 @@ def validate_export(data: dict[str, Any]) -> None:
 
 
 # What newsgraph/2 added at the top level; an upgraded newsgraph/1 export gets them empty.
-NEW_IN_V2: dict[str, Any] = {}
+NEW_IN_V2: dict[str, Any] = {"attributions": []}
 
 
 # newsgraph/1 named two date bases differently (docs/export-schema.md, "Changes from newsgraph/1").

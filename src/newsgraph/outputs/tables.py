@@ -44,6 +44,16 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("id", "string"), ("speaker", "string"), ("speaker_name", "string"), ("text", "string"),
         ("doc", "string"), ("start", "int"), ("end", "int"), ("cue", "string"),
     ),
+    "attributions": (
+        ("id", "string"), ("kind", "string"), ("doc", "string"), ("speaker", "string"),
+        ("speaker_name", "string"), ("statement_type", "string"), ("source_start", "int"),
+        ("source_end", "int"), ("source_text", "string"), ("cue_start", "int"), ("cue_end", "int"),
+        ("cue_text", "string"), ("content_text", "string"), ("content_parts", "int"),
+    ),
+    "attribution_content": (
+        ("attribution", "string"), ("position", "int"), ("doc", "string"), ("start", "int"), ("end", "int"),
+        ("text", "string"),
+    ),
     "claims": (
         ("id", "string"), ("subject", "string"), ("subject_name", "string"), ("attribute", "string"),
         ("status", "string"), ("explanation", "string"), ("value_count", "int"),
@@ -61,7 +71,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
 # Which contract list each table comes from (the JSONL ``kind`` of its records).
 TABLE_KIND = {
     "documents": "document", "entities": "entity", "events": "event", "quotes": "quote",
-    "claims": "claim", "stories": "story",
+    "attributions": "attribution", "claims": "claim", "stories": "story",
 }
 
 
@@ -125,6 +135,23 @@ def _quotes(data: dict) -> Iterable[dict]:
         yield {k: q.get(k) for k, _ in TABLES["quotes"]}
 
 
+def _attributions(data: dict) -> Iterable[dict]:
+    """One row per attribution; ``content_text`` joins a discontinuous content's parts with " … "."""
+    for a in data.get("attributions", []):
+        src, cue = a.get("source") or {}, a.get("cue") or {}
+        yield {"id": a["id"], "kind": a["kind"], "doc": a["doc"], "speaker": a.get("speaker"),
+               "speaker_name": a.get("speaker_name"), "statement_type": a.get("statement_type"),
+               "source_start": src.get("start"), "source_end": src.get("end"), "source_text": src.get("text"),
+               "cue_start": cue.get("start"), "cue_end": cue.get("end"), "cue_text": cue.get("text"),
+               "content_text": " … ".join(c["text"] for c in a["content"]), "content_parts": len(a["content"])}
+
+
+def _attribution_content(data: dict) -> Iterable[dict]:
+    for a in data.get("attributions", []):
+        for i, c in enumerate(a["content"]):
+            yield {"attribution": a["id"], "position": i, "doc": a["doc"], **c}
+
+
 def _claims(data: dict) -> Iterable[dict]:
     for c in data["claims"]:
         yield {**{k: c.get(k) for k, _ in TABLES["claims"][:-1]}, "value_count": len(c["values"])}
@@ -158,7 +185,8 @@ def _story_documents(data: dict) -> Iterable[dict]:
 
 _BUILDERS = {
     "documents": _documents, "entities": _entities, "mentions": _mentions, "events": _events,
-    "event_sources": _event_sources, "participants": _participants, "quotes": _quotes, "claims": _claims,
+    "event_sources": _event_sources, "participants": _participants, "quotes": _quotes,
+    "attributions": _attributions, "attribution_content": _attribution_content, "claims": _claims,
     "claim_values": _claim_values, "stories": _stories, "story_documents": _story_documents,
 }
 
@@ -215,12 +243,19 @@ def write_tables(tables: dict[str, list[dict[str, Any]]], folder: Path, fmt: str
     return written
 
 
+def jsonl_record(kind: str, record: dict[str, Any]) -> dict[str, Any]:
+    """One JSONL line: ``kind`` names the record type; a record's own ``kind`` field (an attribution's)
+    is written as ``<type>_kind`` ("attribution_kind") so the two never collide."""
+    own = {f"{kind}_kind" if k == "kind" else k: v for k, v in record.items()}
+    return {"kind": kind, **own}
+
+
 def write_jsonl(data: dict[str, Any], path: Path) -> int:
     """The contract's records one per line, each with a ``kind``; returns the number of lines."""
     lines = 0
     with path.open("w", encoding="utf-8") as fh:
         for table, kind in TABLE_KIND.items():
-            for record in data[table]:
-                fh.write(json.dumps({"kind": kind, **record}, ensure_ascii=False, default=str) + "\n")
+            for record in data.get(table, []):
+                fh.write(json.dumps(jsonl_record(kind, record), ensure_ascii=False, default=str) + "\n")
                 lines += 1
     return lines

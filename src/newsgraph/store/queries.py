@@ -125,7 +125,7 @@ def _names(con, ids: set[str]) -> dict[str, dict[str, Any]]:
 
 def overview(con) -> dict[str, Any]:
     """Row counts per table (documents, entities, events, quotes, claims, stories, duplicates)."""
-    tables = ("documents", "entities", "mentions", "events", "quotes", "claims", "stories")
+    tables = ("documents", "entities", "mentions", "events", "quotes", "attributions", "claims", "stories")
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
     counts["duplicates"] = con.execute(
         "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
@@ -173,7 +173,8 @@ def document_entities(con, doc_id: str) -> list[dict[str, Any]]:
 
 
 def document_highlights(con, doc_id: str) -> list[dict[str, Any]]:
-    """Every marked span of a document's text, by start: mentions, quotes, event triggers, claim values.
+    """Every marked span of a document's text, by start: mentions, quotes, event triggers, claim values,
+    and each attribution's source, cue and content (store/attributions.py).
 
     Each is ``{start, end, text, kind, label, ref}`` where ``ref`` is the corpus record it belongs to.
     """
@@ -188,11 +189,14 @@ def document_highlights(con, doc_id: str) -> list[dict[str, Any]]:
         UNION ALL SELECT c.start, c."end", c.text, 'claim', c.attribute, coalesce(cm.claim, c.id)
           FROM claim_values c LEFT JOIN claim_map cm ON cm.claim_value = c.id
           WHERE c.doc = ? AND c.start IS NOT NULL""", [doc_id] * 4)
+    from newsgraph.store.attributions import attribution_highlights
+
+    rows += attribution_highlights(con, doc_id)
     return sorted(rows, key=lambda r: (r["start"], -r["end"], r["kind"]))
 
 
 def get_document(con, doc_id: str) -> dict[str, Any] | None:
-    """One document with its cleaned text, highlights, entities, events, quotes and claims."""
+    """One document with its cleaned text, highlights, entities, events, quotes, attributions and claims."""
     doc = _one(con, f"SELECT {_DOC_COLUMNS}, d.text, d.removed FROM {_DOC_FROM} WHERE d.id = ?", [doc_id])
     if doc is None:
         return None
@@ -204,6 +208,9 @@ def get_document(con, doc_id: str) -> dict[str, Any] | None:
         JOIN event_map em ON em.event_mention = v.id JOIN events e ON e.id = em.event
         WHERE v.doc = ? ORDER BY e.id""", [doc_id])
     doc["quotes"] = list_quotes(con, doc=doc_id, limit=MAX_LIMIT)["items"]
+    from newsgraph.store.attributions import document_attributions
+
+    doc["attributions"] = document_attributions(con, doc_id)
     doc["claims"] = _rows(con, """
         SELECT DISTINCT c.id, c.subject, c.subject_name, c.attribute, c.status FROM claim_values v
         JOIN claim_map cm ON cm.claim_value = v.id JOIN claims c ON c.id = cm.claim

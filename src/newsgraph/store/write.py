@@ -99,6 +99,20 @@ def _quote_rows(a: Analysis) -> list[list[Any]]:
     return rows
 
 
+def _attribution_rows(a: Analysis) -> list[list[Any]]:
+    rows = []
+    for r in a.attributions:
+        cue, src = r.cue, r.source
+        content = [{"start": c.start, "end": c.end, "text": c.text} for c in r.content]
+        rows.append([
+            r.id, r.doc, r.kind, r.statement_type, cue.start if cue else None, cue.end if cue else None,
+            cue.text if cue else None, _json(content), r.content[0].start if r.content else 0,
+            src.start if src else None, src.end if src else None, src.text if src else None,
+            r.speaker, r.speaker_name, r.quote,
+        ])
+    return rows
+
+
 def _event_rows(a: Analysis) -> list[list[Any]]:
     rows = []
     for e in a.events:
@@ -164,6 +178,8 @@ _TABLES = (
     ("quantities", 'doc, start, "end", text, value, high, unit, bound, kind, attribute', _quantity_rows),
     ("quotes", 'id, doc, start, "end", text, speaker_local, speaker_name, cue, method, speaker_start, speaker_end',
      _quote_rows),
+    ("attributions", "id, doc, kind, statement_type, cue_start, cue_end, cue_text, content, content_start, "
+     "source_start, source_end, source_text, speaker_local, speaker_name, quote", _attribution_rows),
     ("event_mentions", "id, doc, type, plover, modality, summary, participants, location, date, quantities, "
      'trigger, trigger_start, trigger_end, trigger_text, sent_start, sent_end, sentence', _event_rows),
     ("claim_values", 'id, doc, subject, subject_name, attribute, value, normalized, modality, published, '

@@ -109,7 +109,8 @@ def segments(text: str, highlights: list[dict[str, Any]]) -> list[dict[str, Any]
     return pieces
 
 
-_CSS_KIND = {"mention": "entity", "quote": "quote", "event": "event", "claim": "claim"}
+_CSS_KIND = {"mention": "entity", "quote": "quote", "event": "event", "claim": "claim",
+             "attr_source": "attr-source", "attr_cue": "attr-cue", "attr_content": "attr-content"}
 
 
 def actor_network(events: list[dict[str, Any]], entities: list[dict[str, Any]]) -> dict[str, list]:
@@ -241,8 +242,11 @@ def document_page(request: Request, doc_id: str, con: Con) -> HTMLResponse:
              for h in doc["highlights"]]
     quotes = {q["id"]: {"speaker": q.get("speaker"), "speaker_name": q.get("speaker_name"), "cue": q.get("cue")}
               for q in doc["quotes"]}
+    attributions = {a["id"]: {k: a.get(k) for k in ("kind", "speaker", "speaker_name", "statement_type", "source",
+                                                    "cue", "content")}
+                    for a in doc.get("attributions", [])}
     return render(request, "document.html", doc=doc, pieces=segments(doc["text"], doc["highlights"]),
-                  page_data={"doc": doc_id, "facts": facts, "quotes": quotes}, nav="")
+                  page_data={"doc": doc_id, "facts": facts, "quotes": quotes, "attributions": attributions}, nav="")
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -6,7 +6,9 @@
   const page = data("page-data");
   const body = document.getElementById("panel-body");
   const enc = encodeURIComponent;
-  const KIND_ORDER = { event: 0, claim: 1, mention: 2, quote: 3 };
+  const KIND_ORDER = { event: 0, claim: 1, mention: 2, quote: 3, attr_content: 4, attr_cue: 4, attr_source: 4 };
+  const ATTR_KIND = { direct: "Direct quotation", mixed: "Partly quoted", indirect: "Reported speech",
+    according_to: "According to", evidence: "Evidence" };
 
   const where = (o) => `${o.outlet || o.title || o.doc}${o.published ? ", " + o.published : ""}`;
   const here = (doc) => doc === page.doc;
@@ -82,14 +84,28 @@
     } catch (e) { /* the quote itself is shown; other quotes are a bonus */ }
   }
 
-  const SHOW = { mention, event, claim, quote };
+  async function attribution(fact) {
+    const a = (page.attributions || {})[fact.ref] || {};
+    const box = el("div", { class: "fact", "data-kind": "attribution" },
+      el("div", { class: "meta" }, `${ATTR_KIND[a.kind] || "Attribution"} · ${a.statement_type || "statement"}`));
+    body.append(box);
+    const who = a.speaker ? el("a", { href: link.entity(a.speaker), class: "panel-entity" }, a.speaker_name || "the source")
+      : el("span", {}, a.speaker_name || (a.source ? a.source.text : "no source named"));
+    box.append(el("div", {}, "Source: ", who, a.source && a.speaker && a.source.text !== a.speaker_name ? ` (“${a.source.text}”)` : ""));
+    if (a.cue) box.append(el("div", {}, "Cue: ", el("strong", {}, a.cue.text)));
+    box.append(el("p", { class: "attr-said" }, (a.content || []).map((c) => c.text).join(" … ")));
+  }
+
+  const SHOW = { mention, event, claim, quote, attr_source: attribution, attr_cue: attribution, attr_content: attribution };
 
   async function select(mark) {
     document.querySelectorAll(".hl.selected").forEach((m) => m.classList.remove("selected"));
     mark.classList.add("selected");
     document.getElementById("panel-hint").hidden = true;
     body.replaceChildren();
+    const seen = new Set();
     const facts = mark.dataset.marks.split(" ").map((i) => page.facts[Number(i)])
+      .filter((f) => !f.kind.startsWith("attr_") || (!seen.has(f.ref) && seen.add(f.ref)))
       .sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9));
     for (const fact of facts) await (SHOW[fact.kind] || mention)(fact);
     body.dataset.ready = String(Date.now());

@@ -1,0 +1,111 @@
+"""Reported content that is a noun phrase: the object of a cue verb ("criticized the deal", "called
+Clinton a “disgrace”"), the object of the preposition it takes ("called for a ban", "accused X of
+lying", "spoke about the economy"), and what follows the object ("blamed X for Y", "urged X to Y").
+
+Verbs that take an addressee (``addressee_verbs``: "told reporters", "asked officials") never make the
+addressee the content. Times and dates are never content ("said on Monday").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsgraph.extract.attribution.reports import Reported, cue_tokens, source_of
+from newsgraph.extract.attribution.spans import token_spans, tokens_of
+from newsgraph.extract.attribution.state import DocState
+
+_TRAILING = frozenset({"for", "of", "as", "over", "about", "against", "with", "to"})
+_FOLLOWING = frozenset({"oprd", "attr", "acomp"})
+_SETTING_PREPS = frozenset({"in", "on", "at", "during", "after", "before", "since", "until", "via", "through"})
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+
+
+def objects(state: DocState, verb: Any) -> list[Reported]:
+    """The object content of a cue verb, when it has no clausal one."""
+    lex = state.lex
+    lemma = verb.lemma_.lower()
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return []
+    if lemma in lex.perception_verbs:
+        return _seen_as(state, verb, lemma)
+    prep = lex.object_cues.get(lemma)
+    if prep is not None and (found := _prepositional(state, verb, lemma, {prep})):
+        return found
+    direct = _direct_object(state, verb, lemma)
+    if direct:
+        return direct
+    if lemma in lex.object_cues or lemma in lex.cue_types:
+        return _prepositional(state, verb, lemma, lex.object_preps)
+    return []
+
+
+def _direct_object(state: DocState, verb: Any, lemma: str) -> list[Reported]:
+    lex = state.lex
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.pos_ == "PRON" or obj.ent_type_ in _TIME_ENTS:
+        return []
+    if lemma in lex.addressee_verbs:
+        return []  # "told reporters": the addressee is no content
+    if lemma not in lex.object_cues and not (lex.generic_objects and lex.speech_type(lemma)):
+        return []
+    heads = [obj, *_following(verb, obj)]
+    tokens = _without_setting(state, tokens_of(state, heads))
+    return [Reported(cue_tokens(verb), token_spans(state, tokens), source_of(verb),
+                     statement_type=lex.statement_type(lemma))]
+
+
+def _without_setting(state: DocState, tokens: list[Any]) -> list[Any]:
+    """An object content less the setting of the act at its end: a time ("in July", "Thursday") or a
+    medium ("in an email", "on Twitter", "during the debate")."""
+    ids = {t.i for t in tokens}
+    cut = None
+    for t in tokens:
+        if t.dep_ == "npadvmod" and t.ent_type_ in _TIME_ENTS and t.right_edge.i == tokens[-1].i:
+            cut = t.left_edge.i if cut is None else min(cut, t.left_edge.i)
+        if t.dep_ != "prep" or t.lower_ not in _SETTING_PREPS or t.right_edge.i != tokens[-1].i:
+            continue
+        obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+        if obj is not None and (obj.ent_type_ in _TIME_ENTS or obj.lemma_.lower() in state.lex.settings):
+            cut = t.i if cut is None else min(cut, t.i)
+    if cut is None or cut <= tokens[0].i:
+        return tokens
+    return [t for t in tokens if t.i < cut and t.i in ids]
+
+
+def _seen_as(state: DocState, verb: Any, lemma: str) -> list[Reported]:
+    """A perception verb reports a view only as "saw the comment as a dig"."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return []
+    as_prep = [c for c in (*obj.children, *verb.children) if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i]
+    if not as_prep:
+        return []
+    heads = [obj, *(p for p in as_prep if p.head.i == verb.i)]
+    return [Reported(cue_tokens(verb), token_spans(state, tokens_of(state, heads)), source_of(verb),
+                     statement_type="belief")]
+
+
+def _following(verb: Any, obj: Any) -> list[Any]:
+    """What the parse hangs on the verb after the object but belongs to the content: "as a disgrace",
+    "for lying", "a liar"; it stops at anything else (a time, a place, a medium: "on Twitter")."""
+    out = []
+    for c in verb.children:
+        if c.i <= obj.i:
+            continue
+        if c.dep_ in _FOLLOWING or (c.dep_ == "prep" and c.lower_ in _TRAILING):
+            out.append(c)
+        else:
+            break
+    return out
+
+
+def _prepositional(state: DocState, verb: Any, lemma: str, preps: frozenset[str] | set[str]) -> list[Reported]:
+    for p in verb.children:
+        if p.dep_ not in ("prep", "prt") or p.lower_ not in preps or p.i < verb.i:
+            continue
+        obj = next((c for c in p.children if c.dep_ in ("pobj", "pcomp")), None)
+        if obj is None or obj.ent_type_ in _TIME_ENTS or obj.pos_ == "PRON":
+            continue
+        return [Reported([*cue_tokens(verb), p], token_spans(state, tokens_of(state, [obj])), source_of(verb),
+                         statement_type=state.lex.statement_type(lemma))]
+    return []

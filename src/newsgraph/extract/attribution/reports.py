@@ -1,0 +1,73 @@
+"""A reported content before it becomes an ``Attribution``, and what every rule needs to find one:
+the cue's tokens and the source (the cue's subject, a passive's agent, or a subject it shares)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgraph.extract.attribution.cues import is_verb
+from newsgraph.extract.attribution.lexicon import STATEMENT
+from newsgraph.extract.attribution.state import DocState
+
+
+@dataclass
+class Reported:
+    """One reported content found over the parse, before it becomes an ``Attribution``."""
+
+    cue: list[Any]  # tokens of the cue (the verb, its particle, a preposition)
+    content: list[tuple[int, int]]  # character spans, in text order
+    source: Any | None  # the head token of the source noun phrase
+    kind: str = "indirect"
+    statement_type: str = STATEMENT
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cue_token(self) -> Any:
+        return self.cue[0]
+
+
+def source_of(verb: Any, depth: int = 0) -> Any | None:
+    """The token heading the cue's source: its subject, a passive's agent, or (for a participle, an
+    infinitive or a conjoined verb) the subject of the verb it hangs from."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    agent = passive_agent(verb)
+    if agent is not None:
+        return agent
+    if depth < 3 and verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
+        return source_of(verb.head.head, depth + 1)  # "after saying X, she ...": the clause's subject
+    if depth < 3 and verb.head.i != verb.i and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and (
+        verb.dep_ != "advcl" or verb.tag_ == "VBG" or infinitive(verb)
+    ) and not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return source_of(verb.head, depth + 1)
+    return next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"
+                 and c.i == verb.i + 1), None)
+
+
+def passive_agent(verb: Any) -> Any | None:
+    """X in "was announced by X"."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def cue_tokens(verb: Any) -> list[Any]:
+    return [verb, *(c for c in verb.children if c.dep_ == "prt")]
+
+
+def infinitive(tok: Any) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def is_cue_verb(state: DocState, verb: Any) -> bool:
+    """A cue verb by lemma (a phrasal one only with its particle), outside quotes."""
+    lex = state.lex
+    if not is_verb(verb) or state.inside[verb.i]:
+        return False
+    lemma = verb.lemma_.lower()
+    if lemma in lex.phrasal:
+        return any(c.dep_ == "prt" and c.lower_ == lex.phrasal[lemma] for c in verb.children)
+    return lemma in lex.cue_types or lemma in lex.evidence_verbs
