@@ -91,9 +91,23 @@ def test_attributions_cover_every_kind_of_report_in_the_sample(sample_export):
 def test_an_export_of_the_previous_contract_reads_with_attributions_empty(sample_export):
     from newsgraph.outputs.export import read_export
 
-    old = {k: v for k, v in sample_export.items() if k != "attributions"} | {"schema": "newsgraph/1"}
+    old = _as_v1(sample_export)
     upgraded = read_export(old)
     assert upgraded["schema"] == "newsgraph/2" and upgraded["attributions"] == []
+    bases = {ev["date"]["basis"] for ev in upgraded["events"] if ev["date"]}
+    assert bases and bases <= {"stated", "relative", "inferred"}  # the old names come back renamed
+
+
+def _as_v1(export: dict) -> dict:
+    """What newsgraph/1 would have written for the same store: no NORP type, the old date-basis names,
+    none of the lists newsgraph/2 added."""
+    old_bases = {"stated": "absolute", "relative": "publication"}
+    entities = [e | {"type": "COUNTRY" if e["type"] == "NORP" else e["type"]} for e in export["entities"]]
+    events = [ev | {"date": None if not ev["date"] or ev["date"]["basis"] == "reported" else
+                    ev["date"] | {"basis": old_bases.get(ev["date"]["basis"], ev["date"]["basis"])}}
+              for ev in export["events"]]
+    keep = ("documents", "quotes", "claims", "stories")
+    return {"schema": "newsgraph/1", "entities": entities, "events": events} | {k: export[k] for k in keep}
 
 
 def test_a_broken_export_is_refused():
