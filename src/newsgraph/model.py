@@ -31,6 +31,8 @@ EntityType = Literal[
 ]
 
 PUBLISHED_BASIS = ("metadata", "text", "inferred")
+# Where a publication date came from, most trusted first (newsgraph.ingest.published).
+PUBLISHED_SOURCES = ("metadata", "dateline", "url", "relative", "events")
 MODALITIES = ("happened", "planned", "announced", "expected", "negated")
 ATTRIBUTION_KINDS = ("direct", "mixed", "indirect", "according_to", "evidence")
 STATEMENT_TYPES = ("statement", "belief", "intention")
@@ -76,6 +78,10 @@ class Document:
     author: str | None = None
     published: str | None = None  # ISO date (YYYY-MM-DD) or None
     published_basis: str | None = None  # metadata / text / inferred
+    published_source: str | None = None  # one of PUBLISHED_SOURCES: the evidence the date rests on
+    published_confidence: float | None = None  # 0..1; the story window trusts only confident dates
+    published_evidence: dict[str, Any] | None = None  # {"text", "start", "end"} or {"field"|"url", "text"}
+    published_warnings: list[str] = field(default_factory=list)  # absurd dates seen and not used
     language: str | None = None
     url: str | None = None
     removed: list[Removal] = field(default_factory=list)

@@ -18,6 +18,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from newsgraph.extract.timex_rules import Candidate, Lexicon, find_candidates, lexicon
+from newsgraph.ingest import published
 from newsgraph.model import Analysis, Span, TimeValue
 from newsgraph.stages import Context, stage
 
@@ -680,55 +681,6 @@ def find_times(text: str, anchor: date | None, doc_id: str = "", nlp_doc: Any = 
     return out
 
 
-# ---------------------------------------------------------------- publication date
-
-_DATELINE = re.compile(
-    r"^[A-Z][A-Za-z .'-]{1,40},\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)\s*\((?:[A-Za-z .&-]+)\)\s*[-–—]"
-)
-_DATE_LINE = re.compile(r"^\s*(?P<date>(?:[A-Z][a-z]+,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}|\d{4}-\d{2}-\d{2}))\s*$")
-
-
-def _dateline(text: str, nlp_doc: Any) -> tuple[str | None, str | None]:
-    """A full date from a dateline or a date alone on a line near the top; else a year-less dateline."""
-    head = text.lstrip()[:2000]
-    for line in head.splitlines()[:25]:
-        m = _DATE_LINE.match(line) or _DATELINE.match(line.strip())
-        if not m:
-            continue
-        times = [t for t in find_times(m.group("date"), None) if t.granularity == "day" or t.basis == "unanchored"]
-        if times and times[0].basis == "absolute" and times[0].start:
-            return times[0].start, None
-        if times and times[0].value and times[0].value.startswith("XXXX-"):
-            return None, times[0].value[5:]  # "Aug. 27": month-day without a year
-    return None, None
-
-
-def infer_published(text: str, nlp_doc: Any = None) -> tuple[str | None, str, str | None]:
-    """(ISO date, basis, granularity) for a document without a publication date.
-
-    A dateline at the top gives basis "text"; otherwise the latest absolute date in the
-    text gives basis "inferred", with its honest granularity (a bare month returns its
-    first day with granularity "month"). (None, "unknown", None) when nothing fits.
-    """
-    full, month_day = _dateline(text, nlp_doc)
-    if full:
-        return full, "text", "day"
-    absolute = [t for t in find_times(text, None, "", nlp_doc) if t.basis == "absolute" and t.start
-                and t.kind == "DATE" and t.modifier is None]
-    if month_day:
-        years = [int(t.start[:4]) for t in absolute if t.start]
-        if years:
-            m, d = (int(x) for x in month_day.split("-"))
-            day = _valid_day(max(years), m, d)
-            if day:
-                return day.isoformat(), "inferred", "day"
-    for gran in ("day", "month", "year"):
-        found = [t.start for t in absolute if t.granularity == gran and t.start]
-        if found:
-            return max(found), "inferred", gran
-    return None, "unknown", None
-
-
 # ---------------------------------------------------------------- the stage
 
 
@@ -742,10 +694,7 @@ def _to_date(iso: str | None) -> date | None:
 @stage("time", 20)
 def run(analysis: Analysis, ctx: Context) -> None:
     doc = analysis.document
+    if doc.published_source is None and doc.published_confidence is None:
+        published.apply(doc)  # a document made outside the ingest pipeline: date it the same way
     anchor = _to_date(doc.published)
-    if anchor is None:
-        iso, basis, _ = infer_published(doc.text, analysis.nlp)
-        anchor = _to_date(iso)
-        if anchor is not None:
-            doc.published, doc.published_basis = iso, "inferred" if basis != "text" else "text"
     analysis.times = find_times(doc.text, anchor, doc.id, analysis.nlp)

@@ -127,6 +127,13 @@ def _claim_rows(a: Analysis) -> list[list[Any]]:
     return rows
 
 
+def _publication_rows(a: Analysis) -> list[list[Any]]:
+    """How the document's publication date was found (``ingest.published``): one row per document."""
+    d = a.document
+    return [[d.id, d.published_source, d.published_confidence,
+             _json(d.published_evidence) if d.published_evidence else None, _json(d.published_warnings)]]
+
+
 def _failure_rows(a: Analysis) -> list[list[Any]]:
     """Isolated failures (extract/guard.py): the document was kept, this span's records of one stage were not."""
     return [[a.document.source, "partial", f.stage, f"{f.where}: {f.error}", a.document.id] for f in a.failures]
@@ -144,6 +151,7 @@ _TABLES = (
      'trigger, trigger_start, trigger_end, trigger_text, sent_start, sent_end, sentence', _event_rows),
     ("claim_values", 'id, doc, subject, subject_name, attribute, value, normalized, modality, published, '
      'start, "end", text', _claim_rows),
+    ("publication_dates", "doc, source, confidence, evidence, warnings", _publication_rows),
 )
 # Public names for other writers of the same rows (the Spark job writes them to Parquet).
 TABLES = _TABLES
