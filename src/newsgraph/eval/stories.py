@@ -118,13 +118,11 @@ def _bare(doc: Document):
 
 def recluster(con, settings: Settings) -> dict[str, str]:
     """Forget the stories and cluster the stored documents again under other settings."""
-    from newsgraph.resolve.stories import resolve_stories
+    from newsgraph.resolve.stories import forget, resolve_stories
     from newsgraph.stages import Context
 
     with transaction(con):
-        for table in ("stories", "story_keys", "feature_df", "doc_features"):
-            con.execute(f"DELETE FROM {table}")
-        con.execute("UPDATE documents SET story = NULL")
+        forget(con)
         resolve_stories(con, Context(settings=settings))
     return dict(con.execute("SELECT id, story FROM documents").fetchall())
 

@@ -28,6 +28,7 @@ CREATE TABLE story_info (
     topic         VARCHAR,
     unclusterable VARCHAR,  -- NULL, or why its one document has no usable text (too_short / boilerplate)
     documents     INTEGER,
+    title_doc     VARCHAR,  -- the member whose title the story shows (the one closest to its centroid)
     dated_first   DATE,
     dated_last    DATE
 );

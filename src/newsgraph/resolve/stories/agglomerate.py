@@ -1,0 +1,123 @@
+"""Average-link agglomeration over a sparse candidate graph, with an optional time window.
+
+Units are documents or clusters (stories, topics) summarised by the **sum** of their members' unit
+vectors and their size, so the similarity of two units is the mean cosine over all pairs of their
+members (group-average link, UPGMA): ``dot(sum_a, sum_b) / (n_a × n_b)``. It does not grow with a
+cluster's size, so a 2-document story and a 200-document story are held to the same threshold.
+
+Only pairs joined by a candidate edge are compared (the edges come from the inverted index); when
+two units merge, the merged unit inherits both sets of edges. Pairs are merged best first while the
+best similarity reaches the threshold; ties go to the smaller ids, so the result depends on the set
+of units and edges, never on the order they were given in.
+
+The time window: two units whose confident date ranges lie more than ``window`` days apart never
+merge; a unit with no confident date is bound by none (content alone decides).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from newsgraph.resolve.stories.features import Vector, dot
+
+
+@dataclass
+class Unit:
+    id: str
+    total: Vector  # sum of the members' normalised vectors
+    n: int
+    first: date | None = None  # confident dates only
+    last: date | None = None
+    fixed: bool = False  # an existing story or topic (its id is kept when it absorbs others)
+    parts: list[str] = field(default_factory=list)  # ids of the units merged into this one (itself first)
+
+    def __post_init__(self) -> None:
+        if not self.parts:
+            self.parts = [self.id]
+
+    def absorb(self, other: Unit) -> None:
+        if len(other.total) > len(self.total):  # add the smaller vector into the larger one
+            self.total, other.total = other.total, self.total
+        for k, w in other.total.items():
+            self.total[k] = self.total.get(k, 0.0) + w
+        self.n += other.n
+        self.first = _min(self.first, other.first)
+        self.last = _max(self.last, other.last)
+        self.parts.extend(other.parts)
+
+
+def _min(a: date | None, b: date | None) -> date | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _max(a: date | None, b: date | None) -> date | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def similarity(a: Unit, b: Unit) -> float:
+    return dot(a.total, b.total) / (a.n * b.n) if a.n and b.n else 0.0
+
+
+def within_window(a: Unit, b: Unit, window: int) -> bool:
+    if window <= 0 or a.first is None or b.first is None:
+        return True
+    assert a.last is not None and b.last is not None
+    gap = (max(a.first, b.first) - min(a.last, b.last)).days
+    return gap <= window
+
+
+def survivor(a: Unit, b: Unit) -> tuple[Unit, Unit]:
+    """(kept, absorbed): an existing unit outlives a new one, a larger one a smaller one, then the smaller id."""
+    key = lambda u: (not u.fixed, -u.n if u.fixed else 0, u.id)  # noqa: E731
+    return (a, b) if key(a) <= key(b) else (b, a)
+
+
+def agglomerate(units: dict[str, Unit], edges: Iterable[tuple[str, str]], threshold: float,
+                window: int = 0) -> dict[str, str]:
+    """Merge ``units`` in place; returns every original unit id → the id of the unit it ended in."""
+    graph: dict[str, set[str]] = {uid: set() for uid in units}
+    for a, b in edges:
+        if a != b and a in units and b in units:
+            graph[a].add(b)
+            graph[b].add(a)
+    version = dict.fromkeys(units, 0)
+    heap: list[tuple[float, str, str, int, int]] = []
+
+    def push(a: str, b: str) -> None:
+        if a > b:
+            a, b = b, a
+        sim = similarity(units[a], units[b])
+        if sim >= threshold:
+            heapq.heappush(heap, (-sim, a, b, version[a], version[b]))
+
+    for a in sorted(graph):
+        for b in sorted(graph[a]):
+            if a < b:
+                push(a, b)
+    ended = {uid: uid for uid in units}
+    while heap:
+        _, a, b, va, vb = heapq.heappop(heap)
+        if version.get(a) != va or version.get(b) != vb:
+            continue
+        if not within_window(units[a], units[b], window):
+            continue
+        kept, gone = survivor(units[a], units[b])
+        kept.absorb(gone)
+        for part in gone.parts:
+            ended[part] = kept.id
+        del units[gone.id], version[gone.id]
+        version[kept.id] += 1
+        neighbours = (graph.pop(gone.id) | graph[kept.id]) - {kept.id, gone.id}
+        graph[kept.id] = neighbours
+        for x in neighbours:
+            graph[x].discard(gone.id)
+            graph[x].add(kept.id)
+            push(kept.id, x)
+    for uid, target in list(ended.items()):  # follow chains (a unit absorbed by one later absorbed)
+        while ended[target] != target:
+            target = ended[target]
+        ended[uid] = target
+    return ended
