@@ -45,7 +45,7 @@ class Settings:
     story_date_confidence: float = 0.8  # publication dates below this never bound the window
     story_entity_weight: float = 1.5  # a resolved entity's weight against a word's
     story_max_df: float = 0.5  # features in more of the documents than this say nothing about a story
-    story_min_content_words: int = 20  # fewer content words: the document is not clustered (too_short)
+    story_min_content_words: int = 12  # fewer content words: the document is not clustered (too_short)
     story_max_boilerplate_share: float = 0.5  # more page-furniture words than this: not clustered
     story_neighbours: int = 30  # nearest documents looked up for each new one
     story_query_features: int = 60  # strongest features of a new document looked up in the index
