@@ -8,13 +8,13 @@ from __future__ import annotations
 import random
 
 import pytest
-from test_stories import EXERCISE, QUAKE, STEEL, article, ingest, stories
 
 from newsgraph.eval.stories import pairwise_scores
 from newsgraph.model import Analysis
 from newsgraph.resolve.stories.features import stopwords, terms, unusable
 from newsgraph.settings import Settings
 from newsgraph.store import db
+from test_stories import EXERCISE, QUAKE, STEEL, article, ingest, stories
 
 FERRY = [
     ("Ferry capsizes off [Mindoro:PLACE], dozens missing",
