@@ -184,3 +184,21 @@ def test_export_lists_topics_with_their_stories(con):
     assert sum(len(t["stories"]) for t in data["topics"]) == len(data["stories"])
     for t in data["topics"]:
         assert all(by_story[s]["topic"] == t["id"] for s in t["stories"])
+
+
+def test_recluster_reuses_the_stored_vectors_and_gives_the_same_partition(con):
+    from newsgraph.resolve.stories import recluster
+
+    ingest(con, corpus())
+    before = stories(con)
+    vectors = con.execute("SELECT count(*) FROM story_postings").fetchone()[0]
+    con.execute("BEGIN TRANSACTION")
+    recluster(con, Settings())
+    con.execute("COMMIT")
+    assert pairwise_scores(before, stories(con))["f1"] == 1.0
+    assert con.execute("SELECT count(*) FROM story_postings").fetchone()[0] == vectors
+    loose = Settings(story_threshold=0.0001, story_window_days=0)
+    con.execute("BEGIN TRANSACTION")
+    recluster(con, loose)
+    con.execute("COMMIT")
+    assert len(set(stories(con).values())) < len(set(before.values()))

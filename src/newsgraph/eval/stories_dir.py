@@ -134,13 +134,12 @@ def evaluate(folder: Path, sidecar: Path | None = None, store: Path | None = Non
 
 
 def recluster_store(con, settings) -> None:
-    from newsgraph.resolve.stories import forget, resolve_stories
-    from newsgraph.stages import Context
+    """Stories and topics again under ``settings`` (the stored document vectors are reused)."""
+    from newsgraph.resolve.stories import recluster
     from newsgraph.store.db import transaction
 
     with transaction(con):
-        forget(con)
-        resolve_stories(con, Context(settings=settings))
+        recluster(con, settings)
 
 
 # -- public benchmarks as folders ----------------------------------------------------------------

@@ -31,6 +31,17 @@ def resolve_stories(con, ctx=None) -> None:
     TopicStep(con, settings).run(outcome)
 
 
+def recluster(con, settings) -> None:
+    """Cluster the stored documents again under ``settings``, reusing their stored vectors (quick: for
+    threshold sweeps; the features themselves only change when the documents are analysed again)."""
+    for table in ("stories", "story_info", "story_keys", "topics", "topic_keys"):
+        con.execute(f"DELETE FROM {table}")
+    con.execute("UPDATE documents SET story = NULL WHERE story IS NOT NULL")
+    con.execute("UPDATE events SET story = NULL WHERE story IS NOT NULL")
+    outcome = StoryStep(con, settings).run(reuse_vectors=True)
+    TopicStep(con, settings).run(outcome)
+
+
 def forget(con) -> None:
     """Drop every story and topic so that the next ``resolve_stories`` clusters the whole store again."""
     for table in TABLES:
@@ -39,4 +50,4 @@ def forget(con) -> None:
     con.execute("UPDATE events SET story = NULL WHERE story IS NOT NULL")
 
 
-__all__ = ["TABLES", "cosine", "forget", "resolve_stories", "terms"]
+__all__ = ["TABLES", "cosine", "forget", "recluster", "resolve_stories", "terms"]

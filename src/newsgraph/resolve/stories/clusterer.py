@@ -93,6 +93,21 @@ def read_pending(con, settings: Settings) -> list[Doc]:
     return docs
 
 
+def read_stored(con, settings: Settings) -> list[Doc]:
+    """Documents without a story whose vectors are stored (a document stored without one is not usable)."""
+    rows = con.execute(
+        f"SELECT d.id, d.title, d.published, {CONFIDENCE_SQL}, f.features FROM documents d "
+        "JOIN doc_features f ON f.doc = d.id LEFT JOIN publication_dates p ON p.doc = d.id "
+        "WHERE d.story IS NULL AND d.duplicate_of IS NULL ORDER BY d.id"
+    ).fetchall()
+    docs = []
+    for doc_id, title, published, confidence, features in rows:
+        dated = published if confidence is not None and confidence >= settings.story_date_confidence else None
+        vector = loads(features, None)
+        docs.append(Doc(doc_id, title, published, dated, Counter(), None if vector else "too_short", vector or {}))
+    return docs
+
+
 def load_stories(con, ids: list[str]) -> dict[str, StoryRow]:
     rows = rows_for(con, "SELECT s.id, s.centroid, s.first_date, s.last_date, s.title, i.dated_first, i.dated_last, "
                          "i.title_doc, i.topic FROM stories s JOIN _ng_ids w ON w.id = s.id "
@@ -112,14 +127,19 @@ class StoryStep:
         self.docs: dict[str, Doc] = {}
         self.tried: set[tuple[str, str]] = set()  # merge-pass pairs already handed to the agglomeration
 
-    def run(self) -> Outcome:
-        pending = read_pending(self.con, self.settings)
+    def run(self, reuse_vectors: bool = False) -> Outcome:
+        """Cluster the documents without a story. ``reuse_vectors``: their vectors are already stored
+        (``recluster``: the same documents clustered again under other settings)."""
+        pending = read_stored(self.con, self.settings) if reuse_vectors else read_pending(self.con, self.settings)
         usable = [d for d in pending if not d.unusable]
         self.docs = {d.id: d for d in usable}
-        df, n_docs = index.update_df(self.con, usable)
-        for d in usable:
-            d.vector = weigh(d.counts, df, n_docs, self.settings)
-        self._write_documents(pending)
+        if reuse_vectors:
+            df = dict(self.con.execute("SELECT feature, df FROM feature_df").fetchall())
+        else:
+            df, n_docs = index.update_df(self.con, usable)
+            for d in usable:
+                d.vector = weigh(d.counts, df, n_docs, self.settings)
+            self._write_documents(pending)
         pairs = index.neighbours(self.con, usable, self.settings, df)
         outcome = self._cluster(usable, pairs)
         outcome.changed += self._unclusterable([d for d in pending if d.unusable])
@@ -251,6 +271,7 @@ class StoryStep:
         if not docs:
             return []
         rows = [[stable_id("story", d.id), d.title, None, d.published, d.published] for d in docs]
+        delete_ids(self.con, "stories", "id", [r[0] for r in rows])
         bulk_insert(self.con, "stories", rows)
         self._insert_info([[stable_id("story", d.id), None, d.unusable, 1, d.id, None, None] for d in docs])
         for d in docs:
