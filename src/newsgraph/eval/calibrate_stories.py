@@ -168,7 +168,8 @@ def retopic(con, settings: Settings) -> None:
         for table in ("topics", "topic_keys"):
             con.execute(f"DELETE FROM {table}")
         con.execute("UPDATE story_info SET topic = NULL")
-        stories = [r[0] for r in con.execute("SELECT story FROM story_info WHERE unclusterable IS NULL ORDER BY story")]
+        stories = [r[0] for r in con.execute("SELECT story FROM story_info WHERE unclusterable IS NULL "
+                                             "ORDER BY story").fetchall()]
         TopicStep(con, settings).run(Outcome(changed=stories))
 
 
