@@ -77,19 +77,24 @@ def survivor(a: Unit, b: Unit) -> tuple[Unit, Unit]:
 
 def agglomerate(units: dict[str, Unit], edges: Iterable[tuple[str, str]], threshold: float,
                 window: int = 0) -> dict[str, str]:
-    """Merge ``units`` in place; returns every original unit id → the id of the unit it ended in."""
-    graph: dict[str, set[str]] = {uid: set() for uid in units}
+    """Merge ``units`` in place; returns every original unit id → the id of the unit it ended in.
+
+    Each edge keeps the sum of the pairwise cosines of its two units, ``dot(sum_a, sum_b)``; when two
+    units merge, the sums of the merged unit are added up from theirs (UPGMA's Lance–Williams update,
+    exact here), so a dot product is only computed for a neighbour of one of the two and not the other.
+    """
+    graph: dict[str, dict[str, float]] = {uid: {} for uid in units}
     for a, b in edges:
-        if a != b and a in units and b in units:
-            graph[a].add(b)
-            graph[b].add(a)
+        if a != b and a in units and b in units and b not in graph[a]:
+            graph[a][b] = graph[b][a] = dot(units[a].total, units[b].total)
     version = dict.fromkeys(units, 0)
     heap: list[tuple[float, str, str, int, int]] = []
 
     def push(a: str, b: str) -> None:
         if a > b:
             a, b = b, a
-        sim = similarity(units[a], units[b])
+        ua, ub = units[a], units[b]
+        sim = graph[a][b] / (ua.n * ub.n) if ua.n and ub.n else 0.0
         if sim >= threshold:
             heapq.heappush(heap, (-sim, a, b, version[a], version[b]))
 
@@ -100,24 +105,42 @@ def agglomerate(units: dict[str, Unit], edges: Iterable[tuple[str, str]], thresh
     ended = {uid: uid for uid in units}
     while heap:
         _, a, b, va, vb = heapq.heappop(heap)
-        if version.get(a) != va or version.get(b) != vb:
-            continue
-        if not within_window(units[a], units[b], window):
+        if version.get(a) != va or version.get(b) != vb or not within_window(units[a], units[b], window):
             continue
         kept, gone = survivor(units[a], units[b])
+        merged = _merged_sums(units, graph, kept, gone, window)
         kept.absorb(gone)
         for part in gone.parts:
             ended[part] = kept.id
         del units[gone.id], version[gone.id]
         version[kept.id] += 1
-        neighbours = (graph.pop(gone.id) | graph[kept.id]) - {kept.id, gone.id}
-        graph[kept.id] = neighbours
-        for x in neighbours:
-            graph[x].discard(gone.id)
-            graph[x].add(kept.id)
+        graph[kept.id] = merged
+        for x, total in merged.items():
+            graph[x].pop(gone.id, None)
+            graph[x][kept.id] = total
             push(kept.id, x)
     for uid, target in list(ended.items()):  # follow chains (a unit absorbed by one later absorbed)
         while ended[target] != target:
             target = ended[target]
         ended[uid] = target
     return ended
+
+
+def _merged_sums(units: dict[str, Unit], graph: dict[str, dict[str, float]], kept: Unit, gone: Unit,
+                 window: int) -> dict[str, float]:
+    """The pairwise-cosine sums of ``kept ∪ gone`` with each neighbour of either (before they merge).
+
+    A neighbour outside the merged unit's window is dropped: it could only come back in range through
+    another unit, whose own edge then stands for it."""
+    of_kept, of_gone = graph[kept.id], graph.pop(gone.id)
+    span = Unit("", {}, 0, _min(kept.first, gone.first), _max(kept.last, gone.last))
+    merged = {}
+    for x in (of_kept.keys() | of_gone.keys()) - {kept.id, gone.id}:
+        if not within_window(span, units[x], window):
+            graph[x].pop(kept.id, None)
+            graph[x].pop(gone.id, None)
+            continue
+        with_kept = of_kept[x] if x in of_kept else dot(kept.total, units[x].total)
+        with_gone = of_gone[x] if x in of_gone else dot(gone.total, units[x].total)
+        merged[x] = with_kept + with_gone
+    return merged

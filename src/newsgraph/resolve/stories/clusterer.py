@@ -73,17 +73,24 @@ CONFIDENCE_SQL = ("coalesce(p.confidence, CASE WHEN d.published IS NULL THEN NUL
                   "WHEN d.published_basis = 'text' THEN 0.9 ELSE 0.3 END)")
 
 
+READ_CHUNK = 2000  # documents whose texts are held in memory at once
+
+
 def read_pending(con, settings: Settings) -> list[Doc]:
-    rows = con.execute(
-        f"SELECT d.id, d.title, d.text, d.published, d.language, {CONFIDENCE_SQL} FROM documents d "
-        "LEFT JOIN publication_dates p ON p.doc = d.id WHERE d.story IS NULL AND d.duplicate_of IS NULL ORDER BY d.id"
-    ).fetchall()
+    """The documents without a story, as feature counts (their texts are read a chunk at a time)."""
+    ids = [r[0] for r in con.execute("SELECT id FROM documents WHERE story IS NULL AND duplicate_of IS NULL "
+                                     "ORDER BY id").fetchall()]
     docs = []
-    for doc_id, title, text, published, language, confidence in rows:
-        body = f"{title or ''}\n{text or ''}"
-        counts = Counter({f"t:{t}": c for t, c in terms(body, language).items()})
-        dated = published if confidence is not None and confidence >= settings.story_date_confidence else None
-        docs.append(Doc(doc_id, title, published, dated, counts, unusable(body, language, settings)))
+    for start in range(0, len(ids), READ_CHUNK):
+        rows = rows_for(con, f"SELECT d.id, d.title, d.text, d.published, d.language, {CONFIDENCE_SQL} "
+                             "FROM documents d JOIN _ng_chunk c ON c.id = d.id "
+                             "LEFT JOIN publication_dates p ON p.doc = d.id ORDER BY d.id",
+                        "_ng_chunk", ids[start:start + READ_CHUNK])
+        for doc_id, title, text, published, language, confidence in rows:
+            body = f"{title or ''}\n{text or ''}"
+            counts = Counter({f"t:{t}": c for t, c in terms(body, language).items()})
+            dated = published if confidence is not None and confidence >= settings.story_date_confidence else None
+            docs.append(Doc(doc_id, title, published, dated, counts, unusable(body, language, settings)))
     by_id = {d.id: d for d in docs}
     found = rows_for(con, "SELECT x.doc, m.entity, e.kb_ids, count(*) FROM mentions x JOIN _ng_docs d ON d.id = x.doc "
                           "JOIN entity_map m ON m.local_entity = x.local_entity JOIN entities e ON e.id = m.entity "
@@ -197,6 +204,8 @@ class StoryStep:
         for uid, target in ended.items():
             members.setdefault(target, []).append(uid)
         rows, info, keys = [], [], {}
+        moves: dict[str, str] = {}  # new document → its story
+        merges: dict[str, str] = {}  # absorbed story → the story it joined
         for target, parts in sorted(members.items()):
             new_docs = sorted(p for p in parts if p in self.docs)
             old = sorted(p for p in parts if p in self.stories)
@@ -208,7 +217,8 @@ class StoryStep:
             outcome.absorbed.update(dict.fromkeys(absorbed, sid))
             outcome.old_topics |= {self.stories[s].topic for s in old if self.stories[s].topic}
             outcome.changed.append(sid)
-            self._move(sid, new_docs, absorbed)
+            moves.update(dict.fromkeys(new_docs, sid))
+            merges.update(dict.fromkeys(absorbed, sid))
             mean = top({k: w / unit.n for k, w in unit.total.items()}, self.settings.story_centroid_size)
             title, title_doc = self._title(mean, new_docs, old)
             first, last = self._shown_range(new_docs, old)
@@ -216,6 +226,7 @@ class StoryStep:
             rows.append([sid, title, json.dumps({"n": unit.n, "features": mean}), first, last])
             info.append([sid, topic, None, unit.n, title_doc, unit.first, unit.last])
             keys[sid] = mean
+        self._move(moves, merges)
         gone = sorted(set(outcome.changed) | set(outcome.absorbed))
         for table, column in (("stories", "id"), ("story_info", "story"), ("story_keys", "story")):
             delete_ids(self.con, table, column, gone)
@@ -236,14 +247,15 @@ class StoryStep:
                                  "dated_first, dated_last) SELECT story, topic, unclusterable, CAST(documents AS INTEGER), "
                                  "title_doc, CAST(dated_first AS DATE), CAST(dated_last AS DATE) FROM _ng_info")
 
-    def _move(self, sid: str, new_docs: list[str], absorbed: list[str]) -> None:
-        if new_docs:
-            with registered(self.con, "_ng_move", {"id": new_docs}):
-                self.con.execute("UPDATE documents SET story = ? WHERE id IN (SELECT id FROM _ng_move)", [sid])
-        if absorbed:
-            with registered(self.con, "_ng_move", {"id": absorbed}):
+    def _move(self, moves: dict[str, str], merges: dict[str, str]) -> None:
+        """New documents into their stories; the documents and events of absorbed stories into theirs."""
+        if moves:
+            with registered(self.con, "_ng_move", {"id": list(moves), "story": list(moves.values())}):
+                self.con.execute("UPDATE documents SET story = m.story FROM _ng_move m WHERE documents.id = m.id")
+        if merges:
+            with registered(self.con, "_ng_move", {"id": list(merges), "story": list(merges.values())}):
                 for table in ("documents", "events"):
-                    self.con.execute(f"UPDATE {table} SET story = ? WHERE story IN (SELECT id FROM _ng_move)", [sid])
+                    self.con.execute(f"UPDATE {table} SET story = m.story FROM _ng_move m WHERE {table}.story = m.id")
 
     def _title(self, mean: Vector, new_docs: list[str], old: list[str]) -> tuple[str | None, str | None]:
         """The title of the member closest to the centroid, among the new documents and the stories' title docs."""
@@ -274,8 +286,7 @@ class StoryStep:
         delete_ids(self.con, "stories", "id", [r[0] for r in rows])
         bulk_insert(self.con, "stories", rows)
         self._insert_info([[stable_id("story", d.id), None, d.unusable, 1, d.id, None, None] for d in docs])
-        for d in docs:
-            self.con.execute("UPDATE documents SET story = ? WHERE id = ?", [stable_id("story", d.id), d.id])
+        self._move({d.id: stable_id("story", d.id) for d in docs}, {})
         return []  # never a topic member: nothing for the topic step
 
     def _duplicates(self) -> None:
