@@ -202,3 +202,52 @@ def test_recluster_reuses_the_stored_vectors_and_gives_the_same_partition(con):
     recluster(con, loose)
     con.execute("COMMIT")
     assert len(set(stories(con).values())) < len(set(before.values()))
+
+
+def test_clustering_a_store_again_gives_its_resolved_events_their_stories(sample_db, tmp_path):
+    """What migration 007 does to an old store (stories forgotten, events story-less), then one resolution."""
+    import shutil
+
+    from newsgraph.resolve.stories import forget, resolve_stories
+
+    path = tmp_path / "again.duckdb"
+    shutil.copy(sample_db, path)
+    con = db.connect(path)
+    before = dict(con.execute("SELECT id, story FROM events").fetchall())
+    con.execute("BEGIN TRANSACTION")
+    forget(con)
+    con.execute("COMMIT")
+    assert con.execute("SELECT count(*) FROM events WHERE story IS NOT NULL").fetchone()[0] == 0
+    con.execute("BEGIN TRANSACTION")
+    resolve_stories(con)
+    con.execute("COMMIT")
+    after = dict(con.execute("SELECT id, story FROM events").fetchall())
+    assert sum(v is not None for v in after.values()) == sum(v is not None for v in before.values()) > 0
+    shared = con.execute(
+        "SELECT count(*) FROM events e JOIN event_map em ON em.event = e.id JOIN event_mentions m "
+        "ON m.id = em.event_mention JOIN documents d ON d.id = m.doc WHERE e.story IS NOT NULL AND d.story <> e.story"
+    ).fetchone()[0]
+    con.close()
+    assert shared == 0
+
+
+def test_agglomeration_is_exact_group_average_link():
+    """On a complete candidate graph the result is scipy's UPGMA cut at the same threshold."""
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    from newsgraph.resolve.stories.agglomerate import Unit, agglomerate
+    from newsgraph.resolve.stories.features import normalised
+
+    rng = random.Random(7)
+    centres = [[rng.random() ** 4 for _ in range(40)] for _ in range(4)]
+    vectors = [normalised({f"f{j}": max(0.0, c[j] + rng.gauss(0, 0.08)) for j in range(40)})
+               for c in centres for _ in range(6)]
+    ids = [f"d{i:02d}" for i in range(len(vectors))]
+    units = {i: Unit(i, dict(v), 1) for i, v in zip(ids, vectors, strict=True)}
+    edges = [(a, b) for a in ids for b in ids if a < b]
+    ours = agglomerate(units, edges, threshold=0.6)
+    matrix = np.array([[v.get(f"f{j}", 0.0) for j in range(40)] for v in vectors])
+    theirs = fcluster(linkage(matrix, method="average", metric="cosine"), 1 - 0.6, criterion="distance")
+    assert pairwise_scores(dict(zip(ids, theirs, strict=True)), ours)["f1"] == 1.0
+    assert 1 < len(set(ours.values())) < len(ids)

@@ -128,8 +128,11 @@ def _claim_rows(a: Analysis) -> list[list[Any]]:
 
 
 def _publication_rows(a: Analysis) -> list[list[Any]]:
-    """How the document's publication date was found (``ingest.published``): one row per document."""
+    """How the document's publication date was found (``ingest.published``): one row per analysed document
+    (a duplicate, stored without analysis, has none: the Spark load drops its rows the same way)."""
     d = a.document
+    if d.duplicate_of:
+        return []
     return [[d.id, d.published_source, d.published_confidence,
              _json(d.published_evidence) if d.published_evidence else None, _json(d.published_warnings)]]
 

@@ -75,6 +75,9 @@ def survivor(a: Unit, b: Unit) -> tuple[Unit, Unit]:
     return (a, b) if key(a) <= key(b) else (b, a)
 
 
+MAX_DEGREE = 50  # strongest candidate edges a unit keeps (bounds the work of each merge)
+
+
 def agglomerate(units: dict[str, Unit], edges: Iterable[tuple[str, str]], threshold: float,
                 window: int = 0) -> dict[str, str]:
     """Merge ``units`` in place; returns every original unit id → the id of the unit it ended in.
@@ -82,6 +85,8 @@ def agglomerate(units: dict[str, Unit], edges: Iterable[tuple[str, str]], thresh
     Each edge keeps the sum of the pairwise cosines of its two units, ``dot(sum_a, sum_b)``; when two
     units merge, the sums of the merged unit are added up from theirs (UPGMA's Lance–Williams update,
     exact here), so a dot product is only computed for a neighbour of one of the two and not the other.
+    A merged unit keeps its ``MAX_DEGREE`` most similar neighbours: the cost of a merge stays bounded
+    however large the cluster grows.
     """
     graph: dict[str, dict[str, float]] = {uid: {} for uid in units}
     for a, b in edges:
@@ -110,13 +115,13 @@ def agglomerate(units: dict[str, Unit], edges: Iterable[tuple[str, str]], thresh
         kept, gone = survivor(units[a], units[b])
         merged = _merged_sums(units, graph, kept, gone, window)
         kept.absorb(gone)
+        merged = _strongest(units, graph, kept, merged)
         for part in gone.parts:
             ended[part] = kept.id
         del units[gone.id], version[gone.id]
         version[kept.id] += 1
         graph[kept.id] = merged
         for x, total in merged.items():
-            graph[x].pop(gone.id, None)
             graph[x][kept.id] = total
             push(kept.id, x)
     for uid, target in list(ended.items()):  # follow chains (a unit absorbed by one later absorbed)
@@ -124,6 +129,17 @@ def agglomerate(units: dict[str, Unit], edges: Iterable[tuple[str, str]], thresh
             target = ended[target]
         ended[uid] = target
     return ended
+
+
+def _strongest(units: dict[str, Unit], graph: dict[str, dict[str, float]], kept: Unit,
+               merged: dict[str, float]) -> dict[str, float]:
+    """The ``MAX_DEGREE`` neighbours of ``kept`` with the highest mean cosine (the others lose the edge)."""
+    if len(merged) <= MAX_DEGREE:
+        return merged
+    ranked = sorted(merged, key=lambda x: (-merged[x] / max(1, units[x].n), x))
+    for x in ranked[MAX_DEGREE:]:
+        graph[x].pop(kept.id, None)
+    return {x: merged[x] for x in ranked[:MAX_DEGREE]}
 
 
 def _merged_sums(units: dict[str, Unit], graph: dict[str, dict[str, float]], kept: Unit, gone: Unit,
@@ -136,9 +152,9 @@ def _merged_sums(units: dict[str, Unit], graph: dict[str, dict[str, float]], kep
     span = Unit("", {}, 0, _min(kept.first, gone.first), _max(kept.last, gone.last))
     merged = {}
     for x in (of_kept.keys() | of_gone.keys()) - {kept.id, gone.id}:
+        graph[x].pop(gone.id, None)
         if not within_window(span, units[x], window):
             graph[x].pop(kept.id, None)
-            graph[x].pop(gone.id, None)
             continue
         with_kept = of_kept[x] if x in of_kept else dot(kept.total, units[x].total)
         with_gone = of_gone[x] if x in of_gone else dot(gone.total, units[x].total)

@@ -127,6 +127,18 @@ def load_stories(con, ids: list[str]) -> dict[str, StoryRow]:
     return out
 
 
+# An event's story: the one story all its reporting documents share (else none), for the events of moved documents.
+_EVENT_STORIES = """
+UPDATE events SET story = s.story FROM (
+    SELECT em.event, min(d.story) AS story, count(DISTINCT d.story) AS n
+    FROM event_map em JOIN event_mentions m ON m.id = em.event_mention JOIN documents d ON d.id = m.doc
+    WHERE em.event IN (SELECT x.event FROM event_map x JOIN event_mentions y ON y.id = x.event_mention
+                       JOIN _ng_move v ON v.id = y.doc)
+    GROUP BY em.event) s
+WHERE events.id = s.event AND s.n = 1 AND s.story IS NOT NULL
+"""
+
+
 class StoryStep:
     def __init__(self, con, settings: Settings) -> None:
         self.con, self.settings = con, settings
@@ -163,14 +175,13 @@ class StoryStep:
         edges = {(a, story_of.get(b, b)) for a, b, _ in pairs}
         ended: dict[str, str] = {uid: uid for uid in units}
         for _ in range(MERGE_ROUNDS):
-            moved = agglomerate(units, sorted((ended[a], ended[b]) for a, b in edges if a in ended and b in ended),
-                                self.settings.story_threshold, self.settings.story_window_days)
+            current = {(ended[a], ended[b]) for a, b in edges if a in ended and b in ended}
+            moved = agglomerate(units, sorted(current), self.settings.story_threshold, self.settings.story_window_days)
             ended = {uid: moved.get(target, target) for uid, target in ended.items()}
-            more = self._near(units, ended)
-            if not more:
+            edges = self._near(units, ended)  # the merge pass: only pairs not compared yet
+            if not edges:
                 break
-            edges |= more
-            for uid in {b for _, b in more} - set(ended):
+            for uid in {b for _, b in edges} - set(ended):
                 units[uid] = self._unit(self.stories[uid])
                 ended[uid] = uid
         return self._save(units, ended)
@@ -256,6 +267,9 @@ class StoryStep:
             with registered(self.con, "_ng_move", {"id": list(merges), "story": list(merges.values())}):
                 for table in ("documents", "events"):
                     self.con.execute(f"UPDATE {table} SET story = m.story FROM _ng_move m WHERE {table}.story = m.id")
+        if moves:  # events already resolved for these documents (a store re-clustered after migration 007)
+            with registered(self.con, "_ng_move", {"id": list(moves)}):
+                self.con.execute(_EVENT_STORIES)
 
     def _title(self, mean: Vector, new_docs: list[str], old: list[str]) -> tuple[str | None, str | None]:
         """The title of the member closest to the centroid, among the new documents and the stories' title docs."""
