@@ -267,9 +267,24 @@ class Claim:
 
 @dataclass
 class Story:
+    """Documents about one happening (days to weeks), clustered by ``resolve.stories``."""
+
     id: str
     title: str
     documents: list[str] = field(default_factory=list)
+    topic: str | None = None
+    unclusterable: str | None = None  # too_short / boilerplate: its one document had no usable text
+
+
+@dataclass
+class Topic:
+    """Stories an analyst follows together (months to years), clustered at a looser threshold, no time window."""
+
+    id: str
+    title: str
+    stories: list[str] = field(default_factory=list)
+    first_date: str | None = None
+    last_date: str | None = None
 
 
 @dataclass

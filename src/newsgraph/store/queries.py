@@ -124,8 +124,8 @@ def _names(con, ids: set[str]) -> dict[str, dict[str, Any]]:
 
 
 def overview(con) -> dict[str, Any]:
-    """Row counts per table (documents, entities, events, quotes, claims, stories, duplicates)."""
-    tables = ("documents", "entities", "mentions", "events", "quotes", "claims", "stories")
+    """Row counts per table (documents, entities, events, quotes, claims, stories, topics, duplicates)."""
+    tables = ("documents", "entities", "mentions", "events", "quotes", "claims", "stories", "topics")
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
     counts["duplicates"] = con.execute(
         "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
