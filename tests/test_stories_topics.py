@@ -189,7 +189,9 @@ def test_export_lists_topics_with_their_stories(con):
 def test_recluster_reuses_the_stored_vectors_and_gives_the_same_partition(con):
     from newsgraph.resolve.stories import recluster
 
-    ingest(con, corpus())
+    cookie = article("cookie", "News", " ".join(["Accept cookies, manage consent and subscribe to the newsletter."] * 6),
+                     "2024-06-11")
+    ingest(con, [*corpus(), cookie])
     before = stories(con)
     vectors = con.execute("SELECT count(*) FROM story_postings").fetchone()[0]
     con.execute("BEGIN TRANSACTION")
@@ -197,6 +199,8 @@ def test_recluster_reuses_the_stored_vectors_and_gives_the_same_partition(con):
     con.execute("COMMIT")
     assert pairwise_scores(before, stories(con))["f1"] == 1.0
     assert con.execute("SELECT count(*) FROM story_postings").fetchone()[0] == vectors
+    assert con.execute("SELECT i.unclusterable FROM documents d JOIN story_info i ON i.story = d.story "
+                       "WHERE d.id = 'cookie'").fetchone() == ("boilerplate",)
     loose = Settings(story_threshold=0.0001, story_window_days=0)
     con.execute("BEGIN TRANSACTION")
     recluster(con, loose)

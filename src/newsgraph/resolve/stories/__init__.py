@@ -33,11 +33,16 @@ def resolve_stories(con, ctx=None) -> None:
 
 def recluster(con, settings) -> None:
     """Cluster the stored documents again under ``settings``, reusing their stored vectors (quick: for
-    threshold sweeps; the features themselves only change when the documents are analysed again)."""
-    for table in ("stories", "story_info", "story_keys", "topics", "topic_keys"):
+    threshold sweeps; the features themselves only change when the documents are analysed again).
+    Stories of unclusterable documents stay as they are."""
+    kept = "(SELECT story FROM story_info WHERE unclusterable IS NOT NULL)"
+    for table, column in (("documents", "story"), ("events", "story")):
+        con.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} IS NOT NULL AND {column} NOT IN {kept}")
+    con.execute(f"DELETE FROM stories WHERE id NOT IN {kept}")
+    con.execute("DELETE FROM story_keys")
+    con.execute("DELETE FROM story_info WHERE unclusterable IS NULL")
+    for table in ("topics", "topic_keys"):
         con.execute(f"DELETE FROM {table}")
-    con.execute("UPDATE documents SET story = NULL WHERE story IS NOT NULL")
-    con.execute("UPDATE events SET story = NULL WHERE story IS NOT NULL")
     outcome = StoryStep(con, settings).run(reuse_vectors=True)
     TopicStep(con, settings).run(outcome)
 
