@@ -217,6 +217,19 @@ def test_story_detail_holds_only_its_own_records(client):
         assert isinstance(story[key], list)
 
 
+def test_topics_list_their_stories_and_events(client, store):
+    page = _get(client, "/api/topics")
+    assert page["total"] == store.execute("SELECT count(*) FROM topics").fetchone()[0] > 0
+    top = page["items"][0]
+    topic = _get(client, f"/api/topics/{top['id']}")
+    assert len(topic["stories"]) == top["stories"] > 0
+    story_ids = {s["id"] for s in topic["stories"]}
+    assert all(_get(client, f"/api/stories/{sid}")["topic"] == top["id"] for sid in story_ids)
+    assert all(e["story"] in story_ids for e in topic["events"])
+    firsts = [s["first_date"] for s in topic["stories"] if s["first_date"]]
+    assert firsts == sorted(firsts)
+
+
 def test_search_and_dyads(client):
     hits = _get(client, "/api/search?q=carrier&limit=2")
     assert hits["items"] and hits["total"] >= len(hits["items"])
@@ -235,7 +248,8 @@ def test_facets_count_the_filter_values(client):
 # --------------------------------------------------------------------------- errors
 
 
-@pytest.mark.parametrize("kind", ["documents", "entities", "events", "claims", "stories", "attributions"])
+@pytest.mark.parametrize("kind", ["documents", "entities", "events", "claims", "stories", "attributions",
+                                  "topics"])
 def test_unknown_id_is_404_naming_it(client, kind):
     body = _get(client, f"/api/{kind}/no_such_id_42", status=404)
     assert "no_such_id_42" in body["detail"]

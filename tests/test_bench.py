@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from newsgraph.bench import machine, measures, stores, synthetic
+from newsgraph.settings import get_settings
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +70,8 @@ def test_machine_names_cores_and_python():
 def test_clone_and_resolve_a_small_store(sample_db, tmp_path):
     """The growth measurement on 40 documents cloned from the sample store (ids, dates and names varied)."""
     seed = duckdb.connect(str(sample_db), read_only=True)
-    seed_docs, seed_locals = (seed.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                              for t in ("documents", "local_entities"))
+    seed_docs, seed_locals, seed_stories = (seed.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                                            for t in ("documents", "local_entities", "stories"))
     seed.close()
     result = stores.build_and_resolve(sample_db, tmp_path / "clone.duckdb", 2 * seed_docs)
     assert result["docs"] == 2 * seed_docs
@@ -80,7 +81,7 @@ def test_clone_and_resolve_a_small_store(sample_db, tmp_path):
     copies = con.execute("SELECT count(*) FROM documents WHERE id LIKE '%~1'").fetchone()[0]
     shifted = con.execute(
         "SELECT count(*) FROM documents c JOIN documents o ON c.id = o.id || '~1' "
-        "WHERE c.published = o.published + 73").fetchone()[0]
+        "WHERE c.published = o.published + ?", [stores.shift_days(get_settings().story_window_days)]).fetchone()[0]
     with_dates = con.execute("SELECT count(*) FROM documents WHERE id NOT LIKE '%~%' AND published IS NOT NULL"
                              ).fetchone()[0]
     renamed = con.execute(
@@ -88,3 +89,18 @@ def test_clone_and_resolve_a_small_store(sample_db, tmp_path):
         "WHERE c.name = o.name || 'a'").fetchone()[0]
     con.close()
     assert copies == seed_docs and shifted == with_dates and renamed > 0
+    # dates shifted beyond the story window: a copy never joins its original's stories
+    assert result["counts"]["stories"] >= 2 * seed_stories - 2
+
+
+@pytest.mark.slow
+def test_story_growth_and_increment_code_paths_at_a_tiny_size(tmp_path, context):
+    """The growth (stories exponent) and incremental (stories step time) measures, at n = 200."""
+    bench = measures.Bench.quick_run(tmp_path)
+    bench.state["ctx"] = context
+    measures.throughput_synthetic(bench)
+    grown = measures.growth(bench)
+    assert "error" not in grown, grown
+    assert grown["stories_exponent_goal"] == 1.1 and "stories" in grown["runs"]["200"]["timings"]
+    added = measures.incremental(bench)
+    assert added["new_docs"] == 5 and added["stories_s"] is not None and added["stories_s"] >= 0

@@ -54,6 +54,7 @@ def _expected_rows(data: dict) -> dict[str, int]:
         "claims": len(data["claims"]),
         "claim_values": sum(max(1, len(v["sources"])) for c in data["claims"] for v in c["values"]),
         "stories": len(data["stories"]), "story_documents": sum(len(s["documents"]) for s in data["stories"]),
+        "topics": len(data.get("topics", [])), "topic_stories": sum(len(t["stories"]) for t in data.get("topics", [])),
     }
 
 

@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 from newsgraph.eval import tempeval3
-from newsgraph.extract.time import find_times, infer_published, run
+from newsgraph.extract.time import find_times, run
 from newsgraph.model import Analysis, Document, TimeValue
 from newsgraph.settings import get_settings
 from newsgraph.stages import Context, registered
@@ -244,29 +244,6 @@ def test_without_anchor_relative_expressions_are_unanchored():
     tv = one("The frigate will sail next month.", "next month", anchor=None)
     assert (tv.basis, tv.start, tv.end) == ("unanchored", None, None)
     assert one("The base opened in 2021.", "2021", anchor=None).basis == "stated"
-
-
-# ------------------------------------------------------------------ publication date
-
-def test_infer_published_from_a_date_line():
-    text = "Navy deploys carrier\nBy a staff writer\nMarch 3, 2024\n\nThe carrier left port on Monday with two escorts."
-    assert infer_published(text) == ("2024-03-03", "text", "day")
-
-
-def test_infer_published_from_a_wire_dateline_takes_the_year_from_the_text():
-    text = "TOKYO, Aug. 27 (Newswire) - The destroyer, commissioned in 2019, arrived in port after a long voyage."
-    assert infer_published(text) == ("2019-08-27", "inferred", "day")
-
-
-def test_infer_published_takes_the_latest_full_date():
-    text = "The pact was signed on March 3, 2021. A second round followed on 5 July 2022, and more talks in 2023."
-    assert infer_published(text) == ("2022-07-05", "inferred", "day")
-
-
-def test_infer_published_is_honest_about_granularity():
-    assert infer_published("The fleet was modernised in May 2022 after a long review.") == (
-        "2022-05-01", "inferred", "month")
-    assert infer_published("No date is given anywhere in this short note.") == (None, "unknown", None)
 
 
 # ------------------------------------------------------------------ the stage

@@ -79,7 +79,8 @@ class Archive:
 
     def overview(self) -> dict[str, Any]:
         """Counts per table and the most mentioned entities: what `make demo` prints."""
-        tables = ("documents", "entities", "mentions", "events", "quotes", "attributions", "claims", "stories")
+        tables = ("documents", "entities", "mentions", "events", "quotes", "attributions", "claims", "stories",
+                  "topics")
         counts = {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
         counts["duplicates"] = self.con.execute(
             "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"

@@ -32,6 +32,8 @@ EntityType = Literal[
 ]
 
 PUBLISHED_BASIS = ("metadata", "text", "inferred")
+# Where a publication date came from, most trusted first (newsgraph.ingest.published).
+PUBLISHED_SOURCES = ("metadata", "dateline", "url", "relative", "events")
 MODALITIES = ("happened", "planned", "announced", "expected", "negated")
 ATTRIBUTION_KINDS = ("direct", "mixed", "indirect", "according_to", "evidence")
 STATEMENT_TYPES = ("statement", "belief", "intention")
@@ -77,6 +79,10 @@ class Document:
     author: str | None = None
     published: str | None = None  # ISO date (YYYY-MM-DD) or None
     published_basis: str | None = None  # metadata / text / inferred
+    published_source: str | None = None  # one of PUBLISHED_SOURCES: the evidence the date rests on
+    published_confidence: float | None = None  # 0..1; the story window trusts only confident dates
+    published_evidence: dict[str, Any] | None = None  # {"text", "start", "end"} or {"field"|"url", "text"}
+    published_warnings: list[str] = field(default_factory=list)  # absurd dates seen and not used
     language: str | None = None  # ISO 639-1 code (or 639-3 where none exists); "und" when undetermined
     language_confidence: float | None = None  # 0..1; 1.0 when the metadata named the language
     language_basis: str | None = None  # metadata / detected / script / none
@@ -296,9 +302,24 @@ class Claim:
 
 @dataclass
 class Story:
+    """Documents about one happening (days to weeks), clustered by ``resolve.stories``."""
+
     id: str
     title: str
     documents: list[str] = field(default_factory=list)
+    topic: str | None = None
+    unclusterable: str | None = None  # too_short / boilerplate: its one document had no usable text
+
+
+@dataclass
+class Topic:
+    """Stories an analyst follows together (months to years), clustered at a looser threshold, no time window."""
+
+    id: str
+    title: str
+    stories: list[str] = field(default_factory=list)
+    first_date: str | None = None
+    last_date: str | None = None
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from newsgraph.errors import RejectedInput
 from newsgraph.extract.guard import sentence_guard
-from newsgraph.ingest import dedup
+from newsgraph.ingest import dedup, published
 from newsgraph.ingest.limits import time_limit
 from newsgraph.ingest.readers import RawArticle, iter_inputs
 from newsgraph.lang.detect import resolve_language
@@ -50,9 +50,10 @@ def assign_language(doc: Document) -> Document:
 
 
 def to_document(raw: RawArticle) -> Document:
+    """The record of one read article, dated on the best evidence there is (``ingest.published``)."""
     body_hash = content_hash(raw.text)
     language = resolve_language(raw.language, raw.text, raw.title)
-    return Document(
+    doc = Document(
         id=stable_id("doc", raw.source, body_hash),
         source=raw.source,
         text=raw.text,
@@ -71,6 +72,8 @@ def to_document(raw: RawArticle) -> Document:
         format=raw.format,
         content_hash=body_hash,
     )
+    published.apply(doc)
+    return doc
 
 
 def analyse(document: Document, ctx: Context, nlp_doc: object | None = None) -> Analysis:

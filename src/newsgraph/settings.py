@@ -36,10 +36,23 @@ class Settings:
     minhash_perm: int = 128
     minhash_threshold: float = 0.8
     shingle_size: int = 5
-    # Stories: a document joins the most similar story (cosine of TF-IDF entity+term vectors) at or above
-    # the threshold whose date range, widened by the window on both sides, holds its date (0 = no window).
-    story_threshold: float = field(default_factory=lambda: float(_env("STORY_THRESHOLD", "0.15")))
-    story_window_days: int = field(default_factory=lambda: int(_env("STORY_WINDOW_DAYS", "30")))
+    # Stories and topics (newsgraph.resolve.stories; docs/resolution.md). Two stories merge when the mean
+    # cosine over all pairs of their documents reaches story_threshold and their confident date ranges lie
+    # within story_window_days (0 = no window); topics group stories at topic_threshold, with no window.
+    # Both thresholds and the window were chosen by cross-validation on the development data.
+    story_threshold: float = field(default_factory=lambda: float(_env("STORY_THRESHOLD", "0.14")))
+    story_window_days: int = field(default_factory=lambda: int(_env("STORY_WINDOW_DAYS", "730")))
+    topic_threshold: float = field(default_factory=lambda: float(_env("TOPIC_THRESHOLD", "0.06")))
+    story_date_confidence: float = 0.8  # publication dates below this never bound the window
+    story_entity_weight: float = 1.5  # a resolved entity's weight against a word's
+    story_max_df: float = 0.5  # features in more of the documents than this say nothing about a story
+    story_min_content_words: int = 12  # fewer content words: the document is not clustered (too_short)
+    story_max_boilerplate_share: float = 0.5  # more page-furniture words than this: not clustered
+    story_neighbours: int = 30  # nearest documents looked up for each new one
+    story_query_features: int = 60  # strongest features of a new document looked up in the index
+    story_query_max_df: int = 1000  # features in more documents than this are not looked up
+    story_centroid_size: int = 1000  # features kept in a story's or topic's stored centroid
+    story_keys: int = 30  # strongest centroid features indexed per story and topic
     # spaCy batch size for nlp.pipe.
     batch_size: int = 32
     n_process: int = 1

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from newsgraph.model import ATTRIBUTION_KINDS, CLAIM_STATUSES, ENTITY_TYPES, MODALITIES, STATEMENT_TYPES
 from newsgraph.store import attributions as attribution_store
-from newsgraph.store import queries
+from newsgraph.store import queries, topic_queries
 from newsgraph.store.request import Con
 
 
@@ -177,6 +177,17 @@ def stories(con: Con, entity: EntityRef = None, date_from: From = None, date_to:
             responses=NOT_FOUND)
 def story(story_id: ID, con: Con) -> dict:
     return _found(queries.get_story(con, story_id), "story", story_id)
+
+
+@router.get("/topics", summary="Topics (stories grouped over months or years), largest first")
+def topics(con: Con, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+    return topic_queries.list_topics(con, limit=limit, offset=offset)
+
+
+@router.get("/topics/{topic_id}", summary="One topic: its stories in time order and their events",
+            responses=NOT_FOUND)
+def topic(topic_id: ID, con: Con) -> dict:
+    return _found(topic_queries.get_topic(con, topic_id), "topic", topic_id)
 
 
 @router.get("/dyads", summary="Country-pair relations")

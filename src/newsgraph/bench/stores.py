@@ -23,7 +23,7 @@ from newsgraph.ingest import dedup
 from newsgraph.pipeline import Ingestor
 from newsgraph.store import db
 
-SHIFT_DAYS = 73  # more than twice the 30-day story window
+SHIFT_DAYS = 73  # more than twice the 30-day story window (shift_days() widens it for a wider window)
 _ENT = r"(ent_[0-9a-f]{16})"
 
 
@@ -181,13 +181,23 @@ _CLONE_SQL = {
         "doc",
     ),
     "doc_minhash": ("doc, signature", "s.doc || p.sfx, s.signature", "doc"),
+    "publication_dates": ("doc, source, confidence, evidence, warnings",
+                          "s.doc || p.sfx, s.source, s.confidence, s.evidence, s.warnings", "doc"),
     "lsh_bands": ("band, key, doc", "s.band, xor(s.key, p.salt), s.doc || p.sfx", "doc"),
 }
 _PLAIN = "(s.kb_ids IS NULL OR s.kb_ids = '{}')"
 
 
+def shift_days(window_days: int) -> int:
+    """Days between two copies' dates: beyond twice the story window, so each copy forms stories of its own."""
+    return max(SHIFT_DAYS, 2 * window_days + 13)
+
+
 def clone_store(seed: Path, target: Path, size: int) -> int:
     """Fill a fresh store at ``target`` with ``size`` documents cloned from ``seed``; returns the count."""
+    from newsgraph.settings import get_settings
+
+    shift = shift_days(get_settings().story_window_days)
     target.unlink(missing_ok=True)
     con = db.connect(target)
     try:
@@ -199,7 +209,7 @@ def clone_store(seed: Path, target: Path, size: int) -> int:
             "doc": [d for d, _ in picked],
             "sfx": [f"~{c}" if c else "" for _, c in picked],
             "tag": [letters(c) for _, c in picked],
-            "shift": [c * SHIFT_DAYS for _, c in picked],
+            "shift": [c * shift for _, c in picked],
             "salt": [c * 1_000_003 for _, c in picked],
         }))
         con.execute("CREATE TEMP TABLE pick AS SELECT * FROM _pick")

@@ -52,3 +52,26 @@ def _register(name: str, module: str) -> None:
 
 for _name, _module in SCORERS.items():
     _register(_name, _module)
+
+
+@eval_app.command("stories")
+def stories(
+    folder: Annotated[Path, typer.Argument(help="A folder of .txt articles; the gold group is the file name "
+                                                "up to its first '.'.")],
+    sidecar: Annotated[Path | None, typer.Option(help="JSONL keyed by 'file': story / topic gold, metadata.")] = None,
+    store: Annotated[Path | None, typer.Option(help="Keep the analysed store here (reused when it exists).")] = None,
+    output: OutputOption = None,
+) -> None:
+    """Score stories and topics on any folder of articles: pairwise P/R/F1, B³ F1, cluster counts."""
+    from newsgraph.eval.stories_dir import evaluate
+
+    if not folder.is_dir():
+        raise typer.BadParameter(f"{folder}: not a directory", param_hint="FOLDER")
+    try:
+        result = evaluate(folder, sidecar=sidecar, store=store)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="FOLDER") from exc
+    text = json.dumps(result, indent=1, default=str)
+    typer.echo(text)
+    if output:
+        output.write_text(text, encoding="utf-8")

@@ -37,7 +37,15 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.eval import coref_metrics
-from newsgraph.eval.stories import STAGES, analyse_into_store, pairwise_scores, read_cat, recluster, sweep
+from newsgraph.eval.stories import (
+    STAGES,
+    analyse_into_store,
+    pairwise_scores,
+    read_cat,
+    recluster,
+    sweep,
+    topics_of,
+)
 from newsgraph.model import Document
 from newsgraph.settings import get_settings
 
@@ -183,8 +191,10 @@ def evaluate(bench_dir: Path = DEFAULT_BENCH, store: Path | None = None) -> dict
             entities = score_entities(articles, con)
             gold = {a.document.id: a.topic for a in articles}
             predicted = recluster(con, settings)  # a reused store may hold another setting's stories
+            topics = topics_of(con)
             stories = {
                 "scores": pairwise_scores(gold, predicted),
+                "topic_level": pairwise_scores(gold, topics),
                 "sweep": sweep(con, gold, settings, (0.05, 0.1, 0.15, 0.25), (30, 365, 0)),
                 "note": "gold = the 4 topic corpora (airbus, apple, gm, stock), broad topics over years; "
                         "the 0.94 anchor (Priberam streaming clustering) is on a different corpus",
@@ -196,6 +206,7 @@ def evaluate(bench_dir: Path = DEFAULT_BENCH, store: Path | None = None) -> dict
         "setting": {"spacy_model": settings.spacy_model, "stages": list(STAGES),
                     "story_threshold": settings.story_threshold,
                     "story_window_days": settings.story_window_days,
+                    "topic_threshold": settings.topic_threshold,
                     "mention_matching": "nested spans covering the gold last token, one-to-one"},
         "entities": entities,
         "stories": stories,

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from newsgraph.ingest import published
 from newsgraph.lang.conventions import stop_words
 from newsgraph.lang.scripts import has_unspaced
 from newsgraph.model import Analysis, Span, TimeValue
@@ -175,11 +176,7 @@ def run(analysis: Analysis, ctx: Context) -> None:
     """The time stage for documents that are not in English."""
     doc = analysis.document
     language = doc.language or "und"
+    if doc.published_source is None and doc.published_confidence is None:
+        published.apply(doc)  # a document made outside the ingest pipeline: date it the same way
     anchor = _to_date(doc.published)
-    if anchor is None:
-        days = [t.start for t in find_times(doc.text, language, None, doc.id)
-                if t.basis == "stated" and t.granularity == "day" and t.start]
-        if days:
-            doc.published, doc.published_basis = max(days), "inferred"
-            anchor = _to_date(doc.published)
     analysis.times = find_times(doc.text, language, anchor, doc.id)

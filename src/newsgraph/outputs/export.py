@@ -30,16 +30,21 @@ def _span(doc: str, start: int, end: int, text: str) -> dict[str, Any]:
 
 def _documents(con) -> list[dict]:
     rows = con.execute(
-        "SELECT d.id, source, title, outlet, author, CAST(published AS VARCHAR), published_basis, language, "
-        "t.language_confidence, t.language_basis, t.charset, t.encoding_issue, text, removed, duplicate_of, story "
-        "FROM documents d LEFT JOIN document_text t ON t.doc = d.id ORDER BY d.id"
+        "SELECT d.id, d.source, d.title, d.outlet, d.author, CAST(d.published AS VARCHAR), d.published_basis, "
+        "p.source, p.confidence, p.evidence, p.warnings, d.language, t.language_confidence, t.language_basis, "
+        "t.charset, t.encoding_issue, d.text, d.removed, d.duplicate_of, d.story "
+        "FROM documents d LEFT JOIN document_text t ON t.doc = d.id LEFT JOIN publication_dates p ON p.doc = d.id "
+        "ORDER BY d.id"
     ).fetchall()
-    keys = ("id", "source", "title", "outlet", "author", "published", "published_basis", "language",
-            "language_confidence", "language_basis", "charset", "encoding_issue", "text", "removed",
+    keys = ("id", "source", "title", "outlet", "author", "published", "published_basis", "published_source",
+            "published_confidence", "published_evidence", "published_warnings", "language", "language_confidence",
+            "language_basis", "charset", "encoding_issue", "text", "removed",
             "duplicate_of", "story")
     docs = [dict(zip(keys, row, strict=True)) for row in rows]
     for doc in docs:
         doc["removed"] = _loads(doc["removed"], [])
+        doc["published_evidence"] = _loads(doc["published_evidence"], None)
+        doc["published_warnings"] = _loads(doc["published_warnings"], [])
     return docs
 
 
@@ -161,8 +166,22 @@ def _stories(con) -> list[dict]:
         "SELECT story, id FROM documents WHERE story IS NOT NULL ORDER BY id"
     ).fetchall():
         members[story].append(doc)
-    rows = con.execute("SELECT id, title FROM stories ORDER BY id").fetchall()
-    return [{"id": sid, "title": title, "documents": members.get(sid, [])} for sid, title in rows]
+    rows = con.execute("SELECT s.id, s.title, i.topic, i.unclusterable FROM stories s "
+                       "LEFT JOIN story_info i ON i.story = s.id ORDER BY s.id").fetchall()
+    return [{"id": sid, "title": title, "documents": members.get(sid, []), "topic": topic,
+             "unclusterable": unclusterable} for sid, title, topic, unclusterable in rows]
+
+
+def _topics(con) -> list[dict]:
+    members = defaultdict(list)
+    for topic, story in con.execute(
+        "SELECT topic, story FROM story_info WHERE topic IS NOT NULL ORDER BY story"
+    ).fetchall():
+        members[topic].append(story)
+    rows = con.execute("SELECT id, title, CAST(first_date AS VARCHAR), CAST(last_date AS VARCHAR) FROM topics "
+                       "ORDER BY id").fetchall()
+    return [{"id": tid, "title": title, "stories": members.get(tid, []), "first_date": first, "last_date": last}
+            for tid, title, first, last in rows]
 
 
 def build_export(con) -> dict[str, Any]:
@@ -176,6 +195,7 @@ def build_export(con) -> dict[str, Any]:
         "attributions": _attributions(con, ids),
         "claims": _claims(con, ids),
         "stories": _stories(con),
+        "topics": _topics(con),
     }
 
 
@@ -195,7 +215,13 @@ def validate_export(data: dict[str, Any]) -> None:
 
 
 # What newsgraph/2 added at the top level; an upgraded newsgraph/1 export gets them empty.
-NEW_IN_V2: dict[str, Any] = {"attributions": []}
+NEW_IN_V2: dict[str, Any] = {"attributions": [], "topics": []}
+# Fields newsgraph/2 added to records of existing lists, with what an upgraded newsgraph/1 record holds.
+NEW_FIELDS_IN_V2: dict[str, dict[str, Any]] = {
+    "documents": {"published_source": None, "published_confidence": None, "published_evidence": None,
+                  "published_warnings": []},
+    "stories": {"topic": None, "unclusterable": None},
+}
 
 
 # newsgraph/1 named two date bases differently (docs/export-schema.md, "Changes from newsgraph/1").
@@ -212,6 +238,8 @@ def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
     out = {**data, "schema": SCHEMA_NAME}
     for key, empty in NEW_IN_V2.items():
         out.setdefault(key, json.loads(json.dumps(empty)))
+    for key, fields in NEW_FIELDS_IN_V2.items():
+        out[key] = [{**json.loads(json.dumps(fields)), **record} for record in out.get(key, [])]
     out["events"] = [_upgrade_event_date(ev) for ev in out.get("events", [])]
     out["claims"] = [{**claim, "values": [NEW_CLAIM_VALUE_FIELDS | value for value in claim.get("values") or []]}
                      for claim in out.get("claims") or []]

@@ -35,7 +35,7 @@ def export_json(archive, output: Path) -> str:
 
 @exporter("jsonl")
 def export_jsonl(archive, output: Path) -> str:
-    """The contract's records one per line, each with ``kind`` (document/entity/event/quote/claim/story)."""
+    """The contract's records one per line, each with ``kind`` (document/entity/event/quote/claim/story/topic)."""
     from newsgraph.outputs.tables import write_jsonl
 
     lines = write_jsonl(archive.export(), output)

@@ -64,14 +64,18 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("context_start", "int"), ("context_end", "int"), ("context_text", "string"), ("speaker", "string"),
         ("speaker_name", "string"),
     ),
-    "stories": (("id", "string"), ("title", "string"), ("document_count", "int")),
+    "stories": (("id", "string"), ("title", "string"), ("document_count", "int"), ("topic", "string"),
+                ("unclusterable", "string")),
     "story_documents": (("story", "string"), ("doc", "string")),
+    "topics": (("id", "string"), ("title", "string"), ("story_count", "int"), ("first_date", "date"),
+               ("last_date", "date")),
+    "topic_stories": (("topic", "string"), ("story", "string")),
 }
 
 # Which contract list each table comes from (the JSONL ``kind`` of its records).
 TABLE_KIND = {
     "documents": "document", "entities": "entity", "events": "event", "quotes": "quote",
-    "attributions": "attribution", "claims": "claim", "stories": "story",
+    "attributions": "attribution", "claims": "claim", "stories": "story", "topics": "topic",
 }
 
 
@@ -183,11 +187,24 @@ def _story_documents(data: dict) -> Iterable[dict]:
             yield {"story": s["id"], "doc": doc}
 
 
+def _topics(data: dict) -> Iterable[dict]:
+    for t in data.get("topics", []):
+        yield {"id": t["id"], "title": t["title"], "story_count": len(t["stories"]),
+               "first_date": t.get("first_date"), "last_date": t.get("last_date")}
+
+
+def _topic_stories(data: dict) -> Iterable[dict]:
+    for t in data.get("topics", []):
+        for story in t["stories"]:
+            yield {"topic": t["id"], "story": story}
+
+
 _BUILDERS = {
     "documents": _documents, "entities": _entities, "mentions": _mentions, "events": _events,
     "event_sources": _event_sources, "participants": _participants, "quotes": _quotes,
     "attributions": _attributions, "attribution_content": _attribution_content, "claims": _claims,
     "claim_values": _claim_values, "stories": _stories, "story_documents": _story_documents,
+    "topics": _topics, "topic_stories": _topic_stories,
 }
 
 

@@ -124,8 +124,10 @@ def _names(con, ids: set[str]) -> dict[str, dict[str, Any]]:
 
 
 def overview(con) -> dict[str, Any]:
-    """Row counts per table (documents, entities, events, quotes, claims, stories, duplicates)."""
-    tables = ("documents", "entities", "mentions", "events", "quotes", "attributions", "claims", "stories")
+    """Row counts per table (documents, entities, events, quotes, attributions, claims, stories, topics,
+    duplicates)."""
+    tables = ("documents", "entities", "mentions", "events", "quotes", "attributions", "claims", "stories",
+              "topics")
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
     counts["duplicates"] = con.execute(
         "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
@@ -483,15 +485,19 @@ def list_stories(
     select = """
         SELECT s.id, s.title, CAST(s.first_date AS VARCHAR) AS first_date, CAST(s.last_date AS VARCHAR) AS last_date,
                (SELECT count(*) FROM documents d WHERE d.story = s.id) AS documents,
-               (SELECT count(*) FROM events e WHERE e.story = s.id) AS events
+               (SELECT count(*) FROM events e WHERE e.story = s.id) AS events,
+               (SELECT i.topic FROM story_info i WHERE i.story = s.id) AS topic,
+               (SELECT i.unclusterable FROM story_info i WHERE i.story = s.id) AS unclusterable
         FROM stories s"""
     return _page(con, select, where, "documents DESC, s.first_date NULLS LAST, s.id", limit, offset)
 
 
 def get_story(con, story_id: str) -> dict[str, Any] | None:
-    """One story with its documents, events, claims, quotes and most mentioned entities."""
-    story = _one(con, "SELECT id, title, CAST(first_date AS VARCHAR) AS first_date, "
-                      "CAST(last_date AS VARCHAR) AS last_date FROM stories WHERE id = ?", [story_id])
+    """One story with its topic, documents, events, claims, quotes and most mentioned entities."""
+    story = _one(con, "SELECT s.id, s.title, CAST(s.first_date AS VARCHAR) AS first_date, "
+                      "CAST(s.last_date AS VARCHAR) AS last_date, i.topic, t.title AS topic_title, i.unclusterable "
+                      "FROM stories s LEFT JOIN story_info i ON i.story = s.id LEFT JOIN topics t ON t.id = i.topic "
+                      "WHERE s.id = ?", [story_id])
     if story is None:
         return None
     story["documents"] = list_documents(con, story=story_id, limit=MAX_LIMIT)["items"]

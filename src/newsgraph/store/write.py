@@ -164,6 +164,16 @@ def _text_rows(a: Analysis) -> list[list[Any]]:
     return [text_row(a.document)]
 
 
+def _publication_rows(a: Analysis) -> list[list[Any]]:
+    """How the document's publication date was found (``ingest.published``): one row per analysed document
+    (a duplicate, stored without analysis, has none: the Spark load drops its rows the same way)."""
+    d = a.document
+    if d.duplicate_of:
+        return []
+    return [[d.id, d.published_source, d.published_confidence,
+             _json(d.published_evidence) if d.published_evidence else None, _json(d.published_warnings)]]
+
+
 def _failure_rows(a: Analysis) -> list[list[Any]]:
     """Isolated failures (extract/guard.py): the document was kept, this span's records of one stage were not."""
     return [[a.document.source, "partial", f.stage, f"{f.where}: {f.error}", a.document.id] for f in a.failures]
@@ -186,6 +196,7 @@ _TABLES = (
      'start, "end", text', _claim_rows),
     ("claim_value_context", "claim_value, doc, basis, context_start, context_end, context_text, speaker_local, "
      "speaker_name, attribution", _claim_context_rows),
+    ("publication_dates", "doc, source, confidence, evidence, warnings", _publication_rows),
 )
 # Public names for other writers of the same rows (the Spark job writes them to Parquet).
 TABLES = _TABLES

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from newsgraph.store import queries
+from newsgraph.store import queries, topic_queries
 from newsgraph.store.request import Con
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ def actor_network(events: list[dict[str, Any]], entities: list[dict[str, Any]]) 
 
 def timeline_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The fields the timeline chart draws; ``first_reported`` places an undated event at its first report."""
-    keep = ("id", "type", "plover", "modality", "summary", "date", "sources", "participants")
+    keep = ("id", "type", "plover", "modality", "summary", "date", "sources", "participants", "story")
     out = []
     for e in events:
         reported = sorted(h["published"] for h in e.get("history") or [] if h.get("published"))
@@ -208,6 +208,22 @@ def story_page(request: Request, story_id: str, con: Con) -> HTMLResponse:
         outlets=sorted({d["outlet"] for d in originals if d.get("outlet")}),
         timeline=timeline_events(story["events"]), network=actor_network(story["events"], actors),
     )
+
+
+@router.get("/topics", response_class=HTMLResponse)
+def topics_page(request: Request, con: Con) -> HTMLResponse:
+    return render(request, "topics.html", topics=topic_queries.list_topics(con, limit=queries.MAX_LIMIT),
+                  nav="topics")
+
+
+@router.get("/topics/{topic_id}", response_class=HTMLResponse)
+def topic_page(request: Request, topic_id: str, con: Con) -> HTMLResponse:
+    topic = topic_queries.get_topic(con, topic_id)
+    if topic is None:
+        return not_found(request, "topic", topic_id)
+    lanes = [{k: s[k] for k in ("id", "title", "first_date", "last_date", "documents")} for s in topic["stories"]]
+    return render(request, "topic.html", topic=topic, nav="topics",
+                  timeline={"stories": lanes, "events": timeline_events(topic["events"])})
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)

@@ -1,6 +1,7 @@
 """Stage ``time`` (20): every time expression of the document, normalised against its publication date.
 
-A document without a publication date gets one inferred from its text first (``published.py``).
+The anchor is the document's publication date as ``newsgraph.ingest.published`` found it, with its
+evidence, before analysis; a document made outside the ingest pipeline is dated the same way here.
 Each expression is resolved inside ``sentence_guard``: one that breaks a resolver is recorded
 (document id, the sentence's offsets) and the rest of the document keeps its times.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 from newsgraph.extract.guard import sentence_guard
 from newsgraph.extract.time.normalise import find_times
-from newsgraph.extract.time.published import infer_published
+from newsgraph.ingest import published
 from newsgraph.model import Analysis
 from newsgraph.stages import Context, stage
 
@@ -41,13 +42,9 @@ def _sentence_bounds(analysis: Analysis, start: int, end: int) -> tuple[int, int
 @stage("time", 20)
 def run(analysis: Analysis, ctx: Context) -> None:
     doc = analysis.document
+    if doc.published_source is None and doc.published_confidence is None:
+        published.apply(doc)  # a document made outside the ingest pipeline: date it the same way
     anchor = _to_date(doc.published)
-    if anchor is None:
-        with sentence_guard(analysis, "time"):
-            iso, basis, _ = infer_published(doc.text, analysis.nlp)
-            anchor = _to_date(iso)
-            if anchor is not None:
-                doc.published, doc.published_basis = iso, "inferred" if basis != "text" else "text"
 
     def guard(start: int, end: int) -> AbstractContextManager[Any]:
         return sentence_guard(analysis, "time", *_sentence_bounds(analysis, start, end))
