@@ -24,7 +24,7 @@ from newsgraph.ingest.readers import RawArticle, iter_inputs
 from newsgraph.model import Analysis, Document, content_hash, stable_id
 from newsgraph.settings import Settings
 from newsgraph.stages import Context, registered
-from newsgraph.store import db, write
+from newsgraph.store import write
 from newsgraph.workers import make_pool
 
 __all__ = ["IngestReport", "Ingestor", "analyse", "analyse_documents", "finish", "time_limit", "to_document"]
@@ -246,8 +246,9 @@ class Ingestor:
 
 
 def finish(con, ctx: Context) -> None:
-    """Corpus-level steps after an ingest: resolution, then the search index."""
+    """Corpus-level steps after an ingest: resolution, the search index, the read views."""
     from newsgraph.resolve import resolve_all
+    from newsgraph.store import search
 
     resolve_all(con, ctx)
-    db.rebuild_search_index(con)
+    search.update_index(con)

@@ -20,8 +20,8 @@ from typing import Any
 import pyarrow as pa
 
 from newsgraph.ingest import dedup
-from newsgraph.pipeline import Ingestor
-from newsgraph.store import db
+from newsgraph.pipeline import IN_FLIGHT, Ingestor
+from newsgraph.store import db, search
 
 SHIFT_DAYS = 73  # more than twice the 30-day story window
 _ENT = r"(ent_[0-9a-f]{16})"
@@ -54,22 +54,26 @@ class SampleRepeat:
     def texts(self) -> list[str]:
         return self._texts
 
-    def ingest(self, store: Path, ctx) -> dict[str, Any]:
+    def ingest(self, store: Path, ctx, n_process: int | None = None) -> dict[str, Any]:
         from newsgraph.ingest.readers import RawArticle, iter_inputs
 
         for stale in (store, store.with_name(store.name + ".wal")):  # a WAL alone does not open
             stale.unlink(missing_ok=True)
         con = db.connect(store)
         try:
-            ingestor = _EveryDocument(con, ctx)
+            ingestor = _EveryDocument(con, ctx, n_process)
             began = time.perf_counter()
             for rep in range(self.reps):
                 items = [dataclasses.replace(a, source=f"{a.source}@{rep}")
                          for a in iter_inputs([self.sample_dir], meta=self.sample_dir / "meta.jsonl")
                          if isinstance(a, RawArticle)]
                 for start in range(0, len(items), ctx.settings.batch_size):
-                    ingestor._ingest_batch(items[start:start + ctx.settings.batch_size])
-            result = {"per_document_s": time.perf_counter() - began, "ingested": ingestor.report.ingested}
+                    ingestor._submit(items[start:start + ctx.settings.batch_size])  # as Ingestor.run does
+                    ingestor._drain(IN_FLIGHT)
+            ingestor._drain(0)
+            ingestor.close()
+            result = {"per_document_s": time.perf_counter() - began, "ingested": ingestor.report.ingested,
+                      "n_process": ingestor.pool.n_process}
         finally:
             con.close()
         return result
@@ -102,7 +106,7 @@ def _finish(con, ctx) -> dict[str, Any]:
     began = time.perf_counter()
     resolve_all(con, ctx, steps)
     resolved = time.perf_counter()
-    db.rebuild_search_index(con)
+    search.update_index(con)
     return {"resolve_s": round(resolved - began, 2), "resolve_steps": {k: round(v, 3) for k, v in steps.items()},
             "search_index_s": round(time.perf_counter() - resolved, 2)}
 

@@ -1,4 +1,4 @@
-"""The embedded DuckDB store: opening, migrations, full-text search.
+"""The embedded DuckDB store: opening and migrations (full-text search: ``newsgraph.store.search``).
 
 The schema is versioned: ``migrations/NNN_name.sql`` files run in order, each in
 its own transaction, and ``schema_version`` records which have run.
@@ -32,7 +32,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def fts_extension_path() -> Path:
-    """The FTS extension shipped by the ``duckdb-extension-fts`` package (never INSTALLed from the network)."""
+    """The FTS extension shipped by the ``duckdb-extension-fts`` package (never INSTALLed from the network).
+
+    The search index (``newsgraph.store.search``) uses its Snowball ``stem`` function."""
     import duckdb_extension_fts
 
     root = Path(duckdb_extension_fts.__file__).parent / "extensions"
@@ -98,30 +100,3 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             raise StoreError(f"migration {version}_{name} failed: {exc}") from exc
         current = version
     return current
-
-
-def rebuild_search_index(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)build the BM25 index over title and body; DuckDB FTS indexes are static snapshots."""
-    con.execute(
-        "PRAGMA create_fts_index('documents', 'id', 'title', 'text', stemmer = 'english', "
-        "stopwords = 'english', overwrite = 1)"
-    )
-
-
-def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
-    """Full-text search over documents, best first."""
-    has_index = con.execute(
-        "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'fts_main_documents'"
-    ).fetchone()[0]
-    if not has_index:
-        return []
-    rows = con.execute(
-        """
-        SELECT id, title, outlet, published, score FROM (
-            SELECT *, fts_main_documents.match_bm25(id, ?) AS score FROM documents
-        ) WHERE score IS NOT NULL ORDER BY score DESC, id LIMIT ? OFFSET ?
-        """,
-        [query, limit, offset],
-    ).fetchall()
-    keys = ("id", "title", "outlet", "published", "score")
-    return [dict(zip(keys, row, strict=True)) for row in rows]

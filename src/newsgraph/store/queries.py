@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from newsgraph.store import db
+from newsgraph.store import search as full_text
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -484,18 +484,12 @@ def get_story(con, story_id: str) -> dict[str, Any] | None:
 
 
 def search(con, query: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> dict[str, Any]:
-    """BM25 full-text search over titles and bodies (``newsgraph.store.db.search``), as a page."""
+    """BM25 full-text search over titles and bodies (``newsgraph.store.search``), as a page."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
-    hits = db.search(con, query, limit=limit + offset, offset=0) if query.strip() else []
-    items = [{k: _plain(v) for k, v in hit.items()} for hit in hits[offset:]]
-    total = len(hits) if len(hits) < limit + offset else _search_total(con, query)
+    hits, total = full_text.search(con, query, limit=limit, offset=offset) if query.strip() else ([], 0)
+    items = [{k: _plain(v) for k, v in hit.items()} for hit in hits]
     return {"total": total, "limit": limit, "offset": offset, "query": query, "items": items}
-
-
-def _search_total(con, query: str) -> int:
-    return con.execute("SELECT count(*) FROM (SELECT fts_main_documents.match_bm25(id, ?) AS score "
-                       "FROM documents) WHERE score IS NOT NULL", [query]).fetchone()[0]
 
 
 def dyads(con) -> dict[str, Any]:
