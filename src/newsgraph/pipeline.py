@@ -247,8 +247,10 @@ class Ingestor:
 
 def finish(con, ctx: Context) -> None:
     """Corpus-level steps after an ingest: resolution, the search index, the read views."""
+    from newsgraph import views
     from newsgraph.resolve import resolve_all
     from newsgraph.store import search
 
     resolve_all(con, ctx)
     search.update_index(con)
+    views.refresh(con)

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from newsgraph.model import CLAIM_STATUSES, ENTITY_TYPES, MODALITIES
 from newsgraph.store import queries
 from newsgraph.store.request import Con
+from newsgraph.views import fetch
 
 
 class Problem(BaseModel):
@@ -102,7 +103,7 @@ def entities(con: Con, type: EntityType | None = None, name: Annotated[str | Non
 @router.get("/entities/{entity_id}", summary="One entity: mentions, events, quotes, claims, related, coordinates",
             responses=NOT_FOUND)
 def entity(entity_id: ID, con: Con) -> dict:
-    return _found(queries.get_entity(con, entity_id), "entity", entity_id)
+    return _found(fetch.entity(con, entity_id), "entity", entity_id)
 
 
 @router.get("/events", summary="Events, by date")
@@ -153,12 +154,12 @@ def stories(con: Con, entity: EntityRef = None, date_from: From = None, date_to:
 @router.get("/stories/{story_id}", summary="One story: documents, events, claims, quotes, entities",
             responses=NOT_FOUND)
 def story(story_id: ID, con: Con) -> dict:
-    return _found(queries.get_story(con, story_id), "story", story_id)
+    return _found(fetch.story(con, story_id), "story", story_id)
 
 
 @router.get("/dyads", summary="Country-pair relations")
 def dyads(con: Con) -> dict:
-    return queries.dyads(con)
+    return fetch.dyads(con)
 
 
 @router.get("/search", summary="Full-text search (BM25) over titles and bodies")

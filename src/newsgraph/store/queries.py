@@ -261,12 +261,15 @@ def related_entities(con, entity_id: str, limit: int = RELATED_LIMIT) -> list[di
         SELECT e.id, e.name, e.type, count(DISTINCT x.doc) AS shared_documents FROM mentions x
         JOIN docs ON docs.doc = x.doc JOIN entity_map m ON m.local_entity = x.local_entity
         JOIN entities e ON e.id = m.entity WHERE e.id <> ?
-        GROUP BY e.id, e.name, e.type ORDER BY shared_documents DESC, e.name LIMIT ?""",
+        GROUP BY e.id, e.name, e.type ORDER BY shared_documents DESC, e.name, e.id LIMIT ?""",
                  [entity_id, entity_id, limit])
 
 
 def get_entity(con, entity_id: str) -> dict[str, Any] | None:
-    """One entity with its mentions, events, quotes (as speaker), claims (as subject), related entities."""
+    """One entity with its mentions, events, quotes (as speaker), claims (as subject), related entities.
+
+    Read from the tables; the API reads the entity's view (``newsgraph.views.fetch.entity``).
+    """
     entity = _one(con, "SELECT id, name, type, aliases, kb_ids, attributes FROM entities WHERE id = ?", [entity_id])
     if entity is None:
         return None
@@ -467,7 +470,10 @@ def list_stories(
 
 
 def get_story(con, story_id: str) -> dict[str, Any] | None:
-    """One story with its documents, events, claims, quotes and most mentioned entities."""
+    """One story with its documents, events, claims, quotes and most mentioned entities.
+
+    Read from the tables; the API reads the story's view (``newsgraph.views.fetch.story``).
+    """
     story = _one(con, "SELECT id, title, CAST(first_date AS VARCHAR) AS first_date, "
                       "CAST(last_date AS VARCHAR) AS last_date FROM stories WHERE id = ?", [story_id])
     if story is None:

@@ -33,6 +33,18 @@ CREATE TABLE view_docs (doc VARCHAR PRIMARY KEY);
 -- The claim statuses the views were built with: a change of status invalidates the stories citing the claim.
 CREATE TABLE view_claims (claim VARCHAR PRIMARY KEY, status VARCHAR);
 
+-- What the views are built from, kept for the events an ingest touched: an event's entities (participants
+-- and place, as corpus ids) and its country-pair records (newsgraph.outputs.relations.related_events).
+CREATE TABLE event_entities (event VARCHAR NOT NULL, entity VARCHAR NOT NULL);
+CREATE INDEX event_entities_event ON event_entities(event);
+CREATE INDEX event_entities_entity ON event_entities(entity);
+CREATE TABLE event_pairs (event VARCHAR NOT NULL, pair VARCHAR NOT NULL, record JSON NOT NULL);
+CREATE INDEX event_pairs_event ON event_pairs(event);
+CREATE INDEX event_pairs_pair ON event_pairs(pair);
+
+-- Corpus-wide mention and document counts per entity, added to by each refresh (the pages sort by them).
+CREATE TABLE entity_stats (entity VARCHAR PRIMARY KEY, mentions INTEGER NOT NULL, documents INTEGER NOT NULL);
+
 -- 3. Indexes for the API's lookups by story, entity, speaker and event.
 CREATE INDEX documents_story ON documents(story);
 CREATE INDEX documents_duplicate ON documents(duplicate_of);

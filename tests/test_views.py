@@ -1,0 +1,83 @@
+"""Read views (newsgraph.views): built at resolve time, equal to the live queries, refreshed incrementally."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.archive import Archive
+from newsgraph.outputs.brief_data import load_stories, load_story
+from newsgraph.outputs.relations import country_pair_relations
+from newsgraph.settings import SAMPLE_DIR as SAMPLE
+from newsgraph.store import queries
+from newsgraph.views import fetch as views_read
+from newsgraph.views.registry import read, read_all
+
+
+def _bounded(entity: dict) -> dict:
+    return {k: v for k, v in entity.items() if k not in ("mentions_total", "documents_total")}
+
+
+def assert_views_match_live(con) -> None:
+    stories = [r[0] for r in con.execute("SELECT id FROM stories ORDER BY id").fetchall()]
+    assert stories
+    for story in stories:
+        assert read(con, "story", story) is not None, story
+        assert views_read.story(con, story) == queries.get_story(con, story)
+    entities = [r[0] for r in con.execute("SELECT id FROM entities ORDER BY id").fetchall()]
+    for entity in entities:
+        assert read(con, "entity", entity) is not None, entity
+        view, live = views_read.entity(con, entity), queries.get_entity(con, entity)
+        assert view["mentions_total"] == len(live["mentions"]) and view["documents_total"] == len(live["documents"])
+        assert _bounded(view) == live, entity
+    assert read_all(con, "relations") is not None
+    assert views_read.dyads(con)["items"] == country_pair_relations(con)
+
+
+@pytest.mark.slow
+def test_views_equal_the_live_queries(sample_db):
+    with Archive(sample_db, read_only=True) as archive:
+        assert_views_match_live(archive.con)
+        assert read_all(archive.con, "relations")  # the sample has country pairs
+
+
+@pytest.mark.slow
+def test_every_story_view_has_its_brief_and_page_parts(sample_db):
+    with Archive(sample_db, read_only=True) as archive:
+        con = archive.con
+        for (story,) in con.execute("SELECT id FROM stories").fetchall():
+            page = views_read.story_page(con, story)
+            assert page["brief"] is not None and page["brief"]["sources"], story
+            assert {a["id"] for a in page["actors"]} >= {e["id"] for e in page["story"]["entities"]}
+            assert all(c["status"] in ("conflict", "superseded") for c in page["disputed"])
+
+
+@pytest.mark.slow
+def test_loading_many_stories_equals_loading_each(sample_db):
+    with Archive(sample_db, read_only=True) as archive:
+        con = archive.con
+        stories = [r[0] for r in con.execute("SELECT id FROM stories ORDER BY id").fetchall()]
+        many = load_stories(con, stories)
+        assert all(many[s] == load_story(con, s) for s in stories)
+
+
+@pytest.mark.slow
+def test_an_ingest_rebuilds_only_what_it_touched(tmp_path, context):
+    """Part of the sample, then the rest: views of untouched stories keep their build time, all match live."""
+    first, second = [SAMPLE / "pages", SAMPLE / "html"], [SAMPLE / "feeds", SAMPLE / "wire.jsonl"]
+    with Archive(tmp_path / "s.duckdb") as archive:
+        archive._ctx = context
+        archive.ingest(first, meta=SAMPLE / "meta.jsonl")
+        con = archive.con
+        built = dict(con.execute("SELECT key, built_at FROM views WHERE kind = 'story'").fetchall())
+        assert_views_match_live(con)
+        seen = {r[0] for r in con.execute("SELECT id FROM documents").fetchall()}
+        archive.ingest(second, meta=SAMPLE / "meta.jsonl")
+        after = dict(con.execute("SELECT key, built_at FROM views WHERE kind = 'story'").fetchall())
+        new_story_of = {r[0] for r in con.execute("SELECT DISTINCT story FROM documents WHERE NOT list_contains(?, id)",
+                                                  [sorted(seen)]).fetchall()}
+        kept = [s for s in built if s not in new_story_of and after.get(s) == built[s]]
+        assert kept, "some story untouched by the second ingest keeps its view"
+        assert all(after[s] != built.get(s) for s in new_story_of if s in built)
+        assert_views_match_live(con)
+        assert archive.con.execute("SELECT count(*) FROM view_docs").fetchone()[0] == \
+            archive.con.execute("SELECT count(*) FROM documents").fetchone()[0]
