@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from newsgraph.archive import Archive
+from newsgraph.outputs.brief import build_brief
 from newsgraph.outputs.brief_data import load_stories, load_story
 from newsgraph.outputs.relations import country_pair_relations
 from newsgraph.settings import SAMPLE_DIR as SAMPLE
@@ -49,6 +52,7 @@ def test_every_story_view_has_its_brief_and_page_parts(sample_db):
             assert page["brief"] is not None and page["brief"]["sources"], story
             assert {a["id"] for a in page["actors"]} >= {e["id"] for e in page["story"]["entities"]}
             assert all(c["status"] in ("conflict", "superseded") for c in page["disputed"])
+            assert page["brief"] == dataclasses.asdict(build_brief(con, story)) and not page["brief_stale"]
 
 
 @pytest.mark.slow
@@ -81,3 +85,38 @@ def test_an_ingest_rebuilds_only_what_it_touched(tmp_path, context):
         assert_views_match_live(con)
         assert archive.con.execute("SELECT count(*) FROM view_docs").fetchone()[0] == \
             archive.con.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+
+@pytest.mark.slow
+def test_stories_citing_a_changed_claim_wait_in_a_bounded_queue(sample_db, tmp_path, monkeypatch):
+    """Stories citing a claim whose status changed elsewhere: at most STALE_BUDGET rebuilt per refresh,
+    the others marked stale (their page says so) and rebuilt by the next refreshes."""
+    import shutil
+
+    from newsgraph import views
+    from newsgraph.store import db
+    from newsgraph.views import story as story_view
+    from newsgraph.views.changes import Touched
+
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(sample_db, path)
+    con = db.connect(path)
+    try:
+        stories = [r[0] for r in con.execute("SELECT id FROM stories ORDER BY id LIMIT 3").fetchall()]
+        assert len(stories) == 3
+        monkeypatch.setattr(story_view, "STALE_BUDGET", 1)
+        touched = Touched(docs=[], citing=set(stories))
+        story_view.plan_stale(con, touched)
+        assert touched.extra["story"] == {stories[0]}
+        waiting = {r[0] for r in con.execute("SELECT key FROM view_stale WHERE kind = 'story'").fetchall()}
+        assert waiting == set(stories[1:])
+        assert views_read.story_page(con, stories[1])["brief_stale"]
+        assert not views_read.story_page(con, stories[0])["brief_stale"]
+        views.refresh(con)  # no new document: the queue alone, one story per refresh
+        assert con.execute("SELECT count(*) FROM view_stale").fetchone()[0] == 1
+        views.refresh(con)
+        assert con.execute("SELECT count(*) FROM view_stale").fetchone()[0] == 0
+        assert views.refresh(con) == {}  # nothing left to do
+        assert_views_match_live(con)
+    finally:
+        con.close()

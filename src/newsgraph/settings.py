@@ -49,6 +49,8 @@ class Settings:
     story_window_days: int = field(default_factory=lambda: int(_env("STORY_WINDOW_DAYS", "30")))
     # spaCy batch size for nlp.pipe, and the documents written per store transaction.
     batch_size: int = field(default_factory=lambda: int(_env("BATCH_SIZE", "32")))
+    # DuckDB's memory budget per connection (it spills to disk beyond it); "" leaves DuckDB's default (80 % of RAM).
+    store_memory_limit: str = field(default_factory=lambda: _env("STORE_MEMORY", "1GB"))
     # Processes that run spaCy and the per-document stages (newsgraph.workers): one per core by default.
     n_process: int = field(default_factory=lambda: int(_env("N_PROCESS", "0")) or cores())
 

@@ -26,6 +26,8 @@ class StoryData:
     entities: dict[str, dict[str, Any]]  # global entities named in the story, by id
     entity_docs: dict[str, list[str]]  # entity id -> story documents that mention it
     local_ids: dict[str, str] = field(default_factory=dict)  # local entity id -> global id
+    outside: dict[str, dict[str, Any]] = field(default_factory=dict)  # cited documents of other stories, as read
+    relations: list[dict[str, Any]] | None = None  # country-pair rows of the story's events, when already known
 
 
 STORIES_TABLE = "_ng_brief_stories"  # a registered one-column table (story) naming the stories to read

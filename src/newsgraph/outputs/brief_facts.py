@@ -200,12 +200,20 @@ def _value_phrase(v: dict[str, Any]) -> str:
     return value if v.get("modality") in (None, "happened") else f"{value} ({v['modality']})"
 
 
+def _outside(con, data, docs: list[str]) -> None:
+    """Metadata of documents outside the story, read once per brief (a claim's other sources)."""
+    from newsgraph.outputs.brief_data import documents_by_id
+
+    missing = sorted({d for d in docs if d not in data.documents and d not in data.outside})
+    if missing:
+        data.outside |= {d: {} for d in missing} | documents_by_id(con, missing)
+
+
 def _outlet(con, data, doc: str) -> str:
     meta = data.documents.get(doc)
     if meta is None:
-        from newsgraph.outputs.brief_data import documents_by_id
-
-        meta = documents_by_id(con, [doc]).get(doc, {})
+        _outside(con, data, [doc])
+        meta = data.outside.get(doc, {})
     name = meta.get("outlet") or meta.get("title") or "a source"
     # An outlet is a name, never a sentence: cut scraped trailers ("Harbour Times. All rights ...").
     return re.split(r"(?<=[a-z]{2})[.!?]\s", name)[0]
@@ -229,6 +237,8 @@ def corroborated(con, data, citer) -> list[list]:
 def disputed(con, data, citer) -> list[list]:
     """Conflicts and superseded reports: a lead sentence, then who said what, when."""
     items = []
+    _outside(con, data, [v["doc"] for c in data.claims if c["status"] in ("conflict", "superseded")
+                         for v in c["values"]])
     for claim in data.claims:
         if claim["status"] not in ("conflict", "superseded") or not claim["values"]:
             continue
@@ -302,7 +312,8 @@ def relations(con, data, citer) -> list[list]:
 
     kb = load_kb()
     scale = load_plover()
-    rows = country_pair_relations(con, event_ids=[ev["id"] for ev in data.events], kb=kb)
+    rows = data.relations if data.relations is not None else \
+        country_pair_relations(con, event_ids=[ev["id"] for ev in data.events], kb=kb)
     items = []
     for row in pair_months(rows):
         names = [(kb.country(c).name if kb.country(c) else c) for c in row["pair"].split("-")]

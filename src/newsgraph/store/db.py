@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from newsgraph.errors import StoreError
+from newsgraph.settings import get_settings
 
 MIGRATIONS = "newsgraph.store.migrations"
 
@@ -55,6 +56,11 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     except duckdb.Error as exc:
         raise StoreError(f"{path}: cannot open database ({exc})") from exc
     con.execute(f"LOAD '{fts_extension_path()}'")
+    limit = get_settings().store_memory_limit
+    if limit:
+        if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", limit):
+            raise StoreError(f"NEWSGRAPH_STORE_MEMORY={limit!r}: not a size such as 1GB or 512MiB")
+        con.execute(f"SET memory_limit = '{limit}'")
     if not read_only:
         if recovering:
             # Fold the replayed log into the file at once: index lookups on rows recovered from the

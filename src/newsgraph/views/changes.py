@@ -23,11 +23,13 @@ class Touched:
     events: set[str] = field(default_factory=set)
     claims: set[str] = field(default_factory=set)  # with a value in a new document
     changed_claims: dict[str, str | None] = field(default_factory=dict)  # claim → its new status
+    stale: bool = False  # views are waiting in ``view_stale``
+    citing: set[str] = field(default_factory=set)  # other stories citing a claim whose status changed
     extra: dict[str, set[str]] = field(default_factory=dict)  # keys a view's ``before`` found (old pairs ...)
 
     @property
     def empty(self) -> bool:
-        return not self.docs and not self.changed_claims
+        return not self.docs and not self.changed_claims and not self.stale
 
     def mark_seen(self, con) -> None:
         """Record the documents and claim statuses the views now reflect (same transaction as the views)."""
@@ -55,7 +57,7 @@ def touched_since_last_refresh(con) -> Touched:
     docs = [r[0] for r in con.execute(
         "SELECT d.id FROM documents d ANTI JOIN view_docs v ON v.doc = d.id ORDER BY d.id").fetchall()]
     con.register(DOCS, pa.table({"id": pa.array(docs, pa.string())}))
-    touched = Touched(docs)
+    touched = Touched(docs, stale=bool(con.execute("SELECT count(*) FROM view_stale").fetchone()[0]))
     if not docs:
         return touched
     touched.stories = _column(con, f"SELECT DISTINCT d.story FROM documents d JOIN {DOCS} n ON n.id = d.id")
@@ -69,8 +71,8 @@ def touched_since_last_refresh(con) -> Touched:
         f"SELECT DISTINCT cm.claim FROM claim_values v JOIN {DOCS} n ON n.id = v.doc "
         "JOIN claim_map cm ON cm.claim_value = v.id"))
     touched.changed_claims = _changed_claims(con, touched.claims)
-    touched.stories |= _citing_stories(con, set(touched.changed_claims))
     touched.stories.discard(None)
+    touched.citing = _citing_stories(con, set(touched.changed_claims)) - touched.stories - {None}
     return touched
 
 

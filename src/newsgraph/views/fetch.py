@@ -24,7 +24,8 @@ def story(con, story_id: str) -> dict[str, Any] | None:
 
 
 def story_page(con, story_id: str) -> dict[str, Any] | None:
-    """The story page: ``story``, ``actors``, ``disputed`` (claims with values), ``brief`` (or ``brief_note``)."""
+    """The story page: ``story``, ``actors``, ``disputed`` (claims with values), ``brief`` (or ``brief_note``),
+    ``brief_stale`` (a claim the brief cites changed status since it was built; it waits for a refresh)."""
     view = read(con, "story", story_id)
     if view is not None:
         return story_view.page(con, view)
@@ -34,7 +35,7 @@ def story_page(con, story_id: str) -> dict[str, Any] | None:
     disputed = [queries.get_claim(con, c["id"]) for c in found["claims"] if c["status"] in DISPUTED]
     brief, note = story_view.brief_now(con, story_id)
     return {"story": found, "actors": queries.list_entities(con, story=story_id, limit=queries.MAX_LIMIT)["items"],
-            "disputed": [c for c in disputed if c], "brief": brief, "brief_note": note}
+            "disputed": [c for c in disputed if c], "brief": brief, "brief_note": note, "brief_stale": False}
 
 
 def entity(con, entity_id: str) -> dict[str, Any] | None:

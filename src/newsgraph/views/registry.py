@@ -23,7 +23,7 @@ class View:
     kind: str
     keys: Callable[[Any, Touched], set[str]]
     build: Callable[[Any, list[str]], dict[str, dict[str, Any] | None]]
-    before: Callable[[Any, Touched], None] | None = None  # keeps the view's side tables up to date first
+    before: Callable[[Any, Touched], None] | None = None  # side tables; every view's runs before any build
 
 
 VIEWS: dict[str, View] = {}
@@ -54,10 +54,14 @@ def refresh(con, timings: dict[str, float] | None = None) -> dict[str, int]:
         touched = touched_since_last_refresh(con)
         if touched.empty:
             return built
+        for view in VIEWS.values():  # side tables first: a view may read another's (story briefs: event_pairs)
+            if view.before is not None:
+                began = time.perf_counter()
+                view.before(con, touched)
+                if timings is not None:
+                    timings[f"before:{view.kind}"] = time.perf_counter() - began
         for view in VIEWS.values():
             began = time.perf_counter()
-            if view.before is not None:
-                view.before(con, touched)
             keys = sorted(view.keys(con, touched))
             for start in range(0, len(keys), CHUNK):
                 _store(con, view.kind, view.build(con, keys[start:start + CHUNK]))

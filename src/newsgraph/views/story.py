@@ -109,13 +109,35 @@ def _briefs(con, stories: list[str]) -> dict[str, tuple[dict | None, str | None]
     except ImportError:
         return dict.fromkeys(stories, (None, "The brief generator is not installed in this build."))
     out = {}
-    for story, data in load_stories(con, stories).items():
+    loaded = load_stories(con, stories)
+    for story, rows in _pair_rows(con, stories).items():
+        loaded[story].relations = rows
+    for story, data in loaded.items():
         try:
             out[story] = (dataclasses.asdict(build_brief(con, story, data)), None)
         except Exception as exc:  # a brief failure must not take the story page down with it
             log.exception("brief for %s failed", story)
             out[story] = (None, f"The brief could not be built ({type(exc).__name__}).")
     return out
+
+
+def _pair_rows(con, stories: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Country-pair rows of each story's events from ``event_pairs`` (kept by the relations view)."""
+    import json
+
+    from newsgraph.outputs.relations import aggregate, load_plover
+
+    con.register(CHUNK, pa.table({"story": pa.array(stories, pa.string())}))
+    try:
+        rows = con.execute(f"SELECT e.story, p.record FROM event_pairs p JOIN events e ON e.id = p.event "
+                           f"JOIN {CHUNK} w ON w.story = e.story ORDER BY p.event").fetchall()
+    finally:
+        con.unregister(CHUNK)
+    records: dict[str, list[dict]] = {s: [] for s in stories}
+    for story, record in rows:
+        records[story].append(json.loads(record))
+    scale = load_plover()
+    return {s: aggregate(recs, scale) for s, recs in records.items()}
 
 
 def build(con, stories: list[str]) -> dict[str, dict[str, Any] | None]:
@@ -156,11 +178,43 @@ def page(con, view: dict[str, Any]) -> dict[str, Any]:
     api = hydrate(con, view)
     disputed = [queries.get_claim(con, c["id"]) for c in api["claims"] if c["status"] in DISPUTED]
     return {"story": api, "actors": live.entities(con, view["entity_ids"], MAX_LIMIT),
-            "disputed": [c for c in disputed if c], "brief": view["brief"], "brief_note": view["brief_note"]}
+            "disputed": [c for c in disputed if c], "brief": view["brief"], "brief_note": view["brief_note"],
+            "brief_stale": is_stale(con, api["id"])}
+
+
+STALE_BUDGET = 100  # stories rebuilt per refresh because a claim they cite changed status elsewhere
+
+
+def plan_stale(con, touched: Touched) -> None:
+    """The stories to rebuild: those the new documents touched, and up to ``STALE_BUDGET`` stories whose
+    brief cites a claim whose status changed (oldest waiting first); the others wait in ``view_stale``
+    (their page says so) for the next refreshes, so an increment never rebuilds the whole corpus."""
+    waiting = [r[0] for r in con.execute(
+        "SELECT key FROM view_stale WHERE kind = 'story' ORDER BY since, key").fetchall()]
+    queue = [s for s in dict.fromkeys([*waiting, *sorted(touched.citing)]) if s not in touched.stories]
+    now, later = queue[:STALE_BUDGET], queue[STALE_BUDGET:]
+    touched.extra["story"] = set(touched.stories) | set(now)
+    done = sorted(touched.extra["story"])
+    con.register("_ng_stale", pa.table({"key": pa.array(done, pa.string())}))
+    try:
+        con.execute("DELETE FROM view_stale WHERE kind = 'story' AND key IN (SELECT key FROM _ng_stale)")
+    finally:
+        con.unregister("_ng_stale")
+    fresh = [s for s in later if s not in set(waiting)]
+    if fresh:
+        con.register("_ng_stale", pa.table({"key": pa.array(fresh, pa.string())}))
+        try:
+            con.execute("INSERT INTO view_stale (kind, key) SELECT 'story', key FROM _ng_stale")
+        finally:
+            con.unregister("_ng_stale")
+
+
+def is_stale(con, story_id: str) -> bool:
+    return con.execute("SELECT 1 FROM view_stale WHERE kind = 'story' AND key = ?", [story_id]).fetchone() is not None
 
 
 def _keys(con, touched: Touched) -> set[str]:
-    return set(touched.stories)
+    return touched.extra.get("story", set(touched.stories))
 
 
-register(View("story", keys=_keys, build=build))
+register(View("story", keys=_keys, build=build, before=plan_stale))

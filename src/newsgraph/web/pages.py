@@ -169,6 +169,7 @@ def story_page(request: Request, story_id: str, con: Con) -> HTMLResponse:
     originals = [d for d in story["documents"] if not d.get("duplicate_of")]
     return render(
         request, "story.html", story=story, brief=page["brief"], brief_note=page["brief_note"],
+        brief_stale=page["brief_stale"],
         disputed=page["disputed"], sources=originals,
         outlets=sorted({d["outlet"] for d in originals if d.get("outlet")}),
         timeline=timeline_events(story["events"]), network=actor_network(story["events"], page["actors"]),

@@ -30,6 +30,9 @@ CREATE TABLE views (
 );
 -- Documents whose views are up to date (the next refresh looks at the others only).
 CREATE TABLE view_docs (doc VARCHAR PRIMARY KEY);
+-- Views known to be out of date and waiting for a later refresh (a bounded number is rebuilt per refresh).
+CREATE TABLE view_stale (kind VARCHAR NOT NULL, key VARCHAR NOT NULL, since TIMESTAMP DEFAULT current_timestamp,
+                         PRIMARY KEY (kind, key));
 -- The claim statuses the views were built with: a change of status invalidates the stories citing the claim.
 CREATE TABLE view_claims (claim VARCHAR PRIMARY KEY, status VARCHAR);
 
