@@ -345,6 +345,39 @@ def spark(bench: Bench) -> dict[str, Any]:
             "headline": f"local[2] speedup ×{speedup:.2f} over local[1] on {bench.spark_docs} articles (goal ≥ 1.7)"}
 
 
+# -- 9. writing: one transaction per document against one per batch ------------------------------
+def writes(bench: Bench) -> dict[str, Any]:
+    """The same analysed documents written one per transaction (before issue 14) and 32 per transaction."""
+    import dataclasses
+
+    from newsgraph.ingest.readers import RawArticle, iter_inputs
+    from newsgraph.pipeline import analyse, to_document
+    from newsgraph.store import db, write
+
+    ctx = bench.context()
+    once = [a for a in iter_inputs([SAMPLE_DIR], meta=SAMPLE_DIR / "meta.jsonl") if isinstance(a, RawArticle)]
+    docs = [to_document(dataclasses.replace(a, source=f"{a.source}@{r}")) for r in range(5) for a in once]
+    analyses = [analyse(d, ctx, nd) for d, nd in zip(docs, ctx.nlp.pipe(d.text for d in docs), strict=True)]
+    result: dict[str, Any] = {"docs": len(analyses)}
+    for mode in ("per_document", "batch"):
+        store = bench.workdir / f"writes-{mode}.duckdb"
+        store.unlink(missing_ok=True)
+        con = db.connect(store)
+        began = time.perf_counter()
+        if mode == "per_document":
+            for a in analyses:
+                write.write_analysis(con, a)
+        else:
+            rows = [write.analysis_rows(a) for a in analyses]
+            for start in range(0, len(rows), 32):
+                write.write_batch(con, rows[start:start + 32])
+        result[f"{mode}_ms_per_doc"] = round((time.perf_counter() - began) * 1000 / len(analyses), 1)
+        con.close()
+    result["headline"] = (f"{result['per_document_ms_per_doc']} ms/doc one transaction each, "
+                          f"{result['batch_ms_per_doc']} ms/doc in batches of 32")
+    return result
+
+
 MEASURES = {
     "quality": quality,
     "throughput_sample": throughput_sample,
@@ -354,6 +387,7 @@ MEASURES = {
     "incremental": incremental,
     "api_latency": api_latency,
     "spark": spark,
+    "writes": writes,
 }
 
 
