@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -205,8 +206,11 @@ def _scores(con, query: str) -> tuple[np.ndarray, np.ndarray]:
     terms = sorted(set(tokens([query], Stemmer(con))[0]))
     if not terms:
         return np.empty(0, np.int64), np.empty(0)
-    table = con.execute("SELECT term, docnos, weights FROM search_postings WHERE term = ANY(?::VARCHAR[])",
-                        [terms]).to_arrow_table()
+    try:
+        table = con.execute("SELECT term, docnos, weights FROM search_postings WHERE term = ANY(?::VARCHAR[])",
+                            [terms]).to_arrow_table()
+    except duckdb.CatalogException:  # a store from before schema 11, opened read-only: no index yet
+        return np.empty(0, np.int64), np.empty(0)
     if not table.num_rows:
         return np.empty(0, np.int64), np.empty(0)
     n_docs = con.execute("SELECT count(*) FROM search_docs").fetchone()[0]

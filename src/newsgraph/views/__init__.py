@@ -5,16 +5,18 @@ table (migration 011). ``refresh`` runs after resolution and the search index (`
 it finds what the new documents touched (``changes.Touched``: their stories, entities, events, and
 the stories citing a claim whose status changed), asks every registered view which of its keys
 that touches, and rebuilds those keys only, a chunk of keys at a time with one query per kind of
-record for the whole chunk. The API and the web pages read a view by key (``read``) and fall back
-to the live queries when a store has none yet.
+record for the whole chunk. The API and the web pages call ``views.fetch`` (a view by key, its live
+parts read by id in ``views.live``), which falls back to ``store.queries`` when a store has none yet.
 
-Adding a view (a topic page, attributions):
+Adding a view (a topic page, attributions): a module that registers it, named in ``registry._builtin``:
 
     from newsgraph.views.registry import View, register
 
-    register(View("topic", keys=lambda con, touched: {...}, build=build_topic_views))
+    register(View("topic", keys=lambda con, touched: {...}, build=build_topic_views, before=None))
 
-``build(con, keys) -> {key: data or None}`` (None deletes the key's view).
+``keys(con, touched) -> set of keys`` (``touched``: ``changes.Touched``), ``build(con, keys) -> {key:
+data or None}`` (None deletes the key's view), ``before(con, touched)``: side tables, run for every
+view before any view is built.
 """
 
 from __future__ import annotations
