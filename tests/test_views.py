@@ -120,3 +120,41 @@ def test_stories_citing_a_changed_claim_wait_in_a_bounded_queue(sample_db, tmp_p
         assert_views_match_live(con)
     finally:
         con.close()
+
+
+@pytest.mark.slow
+def test_a_large_backlog_is_resolved_in_chunks(sample_db, tmp_path, monkeypatch):
+    """Chunks of a few documents: every record resolved, each chunk seeing only its own pending records."""
+    from newsgraph.bench.stores import clone_store
+    from newsgraph.resolve import resolve_all, scope
+    from newsgraph.store import db
+
+    path = tmp_path / "clone.duckdb"
+    with Archive(sample_db, read_only=True) as archive:
+        docs = archive.con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    clone_store(sample_db, path, 2 * docs)
+    monkeypatch.setattr(scope, "CHUNK_DOCS", 7)
+    con = db.connect(path)
+    try:
+        planned = scope.chunks(con)
+        assert len(planned) >= 2 * docs // 7 and all(len(c) <= 7 for c in planned)
+        seen: list[int] = []
+        original = scope.in_scope
+
+        def spying(c, column):
+            seen.append(len(c.execute(f"SELECT * FROM {scope.SCOPE}").fetchall()) if id(c) in scope._SCOPED else -1)
+            return original(c, column)
+
+        monkeypatch.setattr(scope, "in_scope", spying)
+        for module in ("entities", "stories", "events", "claims"):
+            monkeypatch.setattr(f"newsgraph.resolve.{module}.in_scope", spying)
+        resolve_all(con)
+        assert seen and max(seen) <= 7 and -1 not in seen
+        assert scope.pending_documents(con) == []
+        for table, key, mapping, mapped in (("local_entities", "id", "entity_map", "local_entity"),
+                                            ("event_mentions", "id", "event_map", "event_mention"),
+                                            ("claim_values", "id", "claim_map", "claim_value")):
+            assert con.execute(f"SELECT count(*) FROM {table} t ANTI JOIN {mapping} m ON m.{mapped} = t.{key}"
+                               ).fetchone()[0] == 0, table
+    finally:
+        con.close()

@@ -28,6 +28,7 @@ import pyarrow as pa
 
 from newsgraph.model import stable_id
 from newsgraph.resolve.entities import bulk_insert, rules
+from newsgraph.resolve.scope import in_scope
 from newsgraph.settings import Settings, get_settings
 
 TERMS_PER_DOC = 40  # content words kept per document vector
@@ -138,7 +139,7 @@ class StoryClusterer:
     def _pending(self) -> list[Doc]:
         rows = self.con.execute(
             "SELECT id, title, text, published FROM documents WHERE story IS NULL AND duplicate_of IS NULL "
-            "ORDER BY published NULLS LAST, id"
+            f"AND {in_scope(self.con, 'id')} ORDER BY published NULLS LAST, id"
         ).fetchall()
         docs = [Doc(r[0], r[1], r[3], Counter({f"t:{t}": c for t, c in terms(f"{r[1] or ''}\n{r[2]}").items()}))
                 for r in rows]
