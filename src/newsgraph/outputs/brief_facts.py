@@ -219,17 +219,47 @@ def _outlet(con, data, doc: str) -> str:
     return re.split(r"(?<=[a-z]{2})[.!?]\s", name)[0]
 
 
+OUTSIDE_VALUES = 6  # reports from other stories quoted per claim (the claim's page lists them all)
+
+
+def shown_values(data, claim: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """The claim's values a brief quotes: all from the story's documents, and up to ``OUTSIDE_VALUES``
+    from elsewhere (the latest of each distinct value first, so a conflict stays visible); and how many
+    other reports were left out. A claim about a much-reported subject gathers values from the whole
+    archive: quoting them all would make every brief citing it as long as the archive."""
+    values = claim["values"]
+    other = [i for i, v in enumerate(values) if v["doc"] not in data.documents]
+    if len(other) <= OUTSIDE_VALUES:
+        return values, 0
+    latest_first = sorted(other, key=lambda i: (values[i].get("published") or "", i), reverse=True)
+    picked: list[int] = []
+    forms: set[str] = set()
+    for i in latest_first:  # one per distinct value first
+        form = str(values[i].get("normalized") or values[i].get("value"))
+        if form not in forms and len(picked) < OUTSIDE_VALUES:
+            forms.add(form)
+            picked.append(i)
+    for i in latest_first:
+        if len(picked) >= OUTSIDE_VALUES:
+            break
+        if i not in picked:
+            picked.append(i)
+    keep = set(picked) | {i for i in range(len(values)) if i not in set(other)}
+    return [v for i, v in enumerate(values) if i in keep], len(other) - len(picked)
+
+
 def corroborated(con, data, citer) -> list[list]:
     items = []
     for claim in data.claims:
         if claim["status"] not in ("corroborated", "compatible") or not claim["values"]:
             continue
+        shown, _ = shown_values(data, claim)
         docs = [v["doc"] for v in claim["values"]]
-        values = _join([_value_phrase(v) for v in claim["values"]])
+        values = _join([_value_phrase(v) for v in shown])
         how = ("agreed by" if claim["status"] == "corroborated" else "compatible restatements in")
         text = (f"{claim['subject_name']}, {_attribute(claim['attribute'])}: {values} "
                 f"({how} {_plural(len(set(docs)), 'source')})")
-        if s := citer.sentence(text, docs):
+        if s := citer.sentence(text, [v["doc"] for v in shown]):
             items.append([s])
     return items
 
@@ -237,22 +267,27 @@ def corroborated(con, data, citer) -> list[list]:
 def disputed(con, data, citer) -> list[list]:
     """Conflicts and superseded reports: a lead sentence, then who said what, when."""
     items = []
-    _outside(con, data, [v["doc"] for c in data.claims if c["status"] in ("conflict", "superseded")
-                         for v in c["values"]])
+    shown = {c["id"]: shown_values(data, c) for c in data.claims if c["status"] in ("conflict", "superseded")}
+    _outside(con, data, [v["doc"] for values, _ in shown.values() for v in values])
     for claim in data.claims:
         if claim["status"] not in ("conflict", "superseded") or not claim["values"]:
             continue
+        values, left_out = shown[claim["id"]]
+        docs = [v["doc"] for v in values]
         verb = "Sources disagree on" if claim["status"] == "conflict" else "Later reports superseded earlier ones on"
-        lead = citer.sentence(f"{verb} the {_attribute(claim['attribute'])} of {claim['subject_name']}",
-                              [v["doc"] for v in claim["values"]])
+        lead = f"{verb} the {_attribute(claim['attribute'])} of {claim['subject_name']}"
+        if left_out:
+            lead += (f" ({_plural(len(claim['values']), 'report')} in the archive; those of this story and "
+                     f"the latest {OUTSIDE_VALUES} of others are quoted)")
+        lead = citer.sentence(lead, docs)
         if lead is None:
             continue
         block = [lead]
-        for v in claim["values"]:
+        for v in values:
             said = f"{_outlet(con, data, v['doc'])} ({_fmt(v.get('published'))}) reported {_value_phrase(v)}"
             if s := citer.sentence(said, [v["doc"]]):
                 block.append(s)
-        if claim["explanation"] and (s := citer.sentence(claim["explanation"], [v["doc"] for v in claim["values"]])):
+        if claim["explanation"] and (s := citer.sentence(claim["explanation"], docs)):
             block.append(s)
         items.append(block)
     return items

@@ -24,6 +24,7 @@ class View:
     keys: Callable[[Any, Touched], set[str]]
     build: Callable[[Any, list[str]], dict[str, dict[str, Any] | None]]
     before: Callable[[Any, Touched], None] | None = None  # side tables; every view's runs before any build
+    chunk: int = CHUNK  # keys per build call
 
 
 VIEWS: dict[str, View] = {}
@@ -63,8 +64,8 @@ def refresh(con, timings: dict[str, float] | None = None) -> dict[str, int]:
         for view in VIEWS.values():
             began = time.perf_counter()
             keys = sorted(view.keys(con, touched))
-            for start in range(0, len(keys), CHUNK):
-                _store(con, view.kind, view.build(con, keys[start:start + CHUNK]))
+            for start in range(0, len(keys), view.chunk):
+                _store(con, view.kind, view.build(con, keys[start:start + view.chunk]))
             built[view.kind] = len(keys)
             if timings is not None:
                 timings[f"view:{view.kind}"] = time.perf_counter() - began

@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from newsgraph.store import queries
-from newsgraph.store.queries import MAX_LIMIT, RELATED_LIMIT, _decode, _resolve_events, _rows
+from newsgraph.store.queries import MAX_LIMIT, RELATED_LIMIT, _resolve_events, _rows
 from newsgraph.views import live
 from newsgraph.views.changes import Touched
 from newsgraph.views.registry import View, register
@@ -80,21 +80,15 @@ def _quotes(con) -> dict[str, list]:
         ORDER BY d.published DESC NULLS LAST, q.doc, q.start"""), MAX_LIMIT)
 
 
-def _entities(con) -> dict[str, list]:
-    """Entities named in each story, most mentioned in the corpus first (as ``list_entities``)."""
-    rows = _rows(con, f"""
-        WITH story_entities AS (SELECT DISTINCT d.story, m.entity FROM mentions x
-                                JOIN documents d ON d.id = x.doc JOIN {CHUNK} w ON w.story = d.story
-                                JOIN entity_map m ON m.local_entity = x.local_entity),
-        counts AS (SELECT m.entity, count(*) AS mentions, count(DISTINCT x.doc) AS documents FROM mentions x
-                   JOIN entity_map m ON m.local_entity = x.local_entity
-                   WHERE m.entity IN (SELECT entity FROM story_entities) GROUP BY m.entity)
-        SELECT se.story AS _story, e.id, e.name, e.type, e.aliases, c.mentions, c.documents
-        FROM story_entities se JOIN entities e ON e.id = se.entity JOIN counts c ON c.entity = e.id
-        ORDER BY c.mentions DESC, e.name, e.id""")
-    for row in rows:
-        _decode(row, aliases=[])
-    return _grouped(rows, MAX_LIMIT)
+def _entity_ids(con) -> dict[str, list[str]]:
+    """Entities named in each story's documents (ordered live by corpus-wide mentions: ``views.live``)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for story, entity in con.execute(f"""
+            SELECT DISTINCT d.story, m.entity FROM mentions x JOIN documents d ON d.id = x.doc
+            JOIN {CHUNK} w ON w.story = d.story JOIN entity_map m ON m.local_entity = x.local_entity
+            ORDER BY 1, 2""").fetchall():
+        out[story].append(entity)
+    return out
 
 
 def brief_now(con, story_id: str) -> tuple[dict | None, str | None]:
@@ -148,18 +142,17 @@ def build(con, stories: list[str]) -> dict[str, dict[str, Any] | None]:
             FROM stories s JOIN {CHUNK} w ON w.story = s.id""")}
         parts = {"documents": _documents(con), "events": _events(con), "claims": _claims(con),
                  "quotes": _quotes(con)}
-        actors = _entities(con)
+        actors = _entity_ids(con)
     finally:
         con.unregister(CHUNK)
     briefs = _briefs(con, sorted(heads))
     out: dict[str, dict[str, Any] | None] = dict.fromkeys(stories)
     for story_id, head in heads.items():
         api = head | {k: v.get(story_id, []) for k, v in parts.items()}
-        api["entities"] = actors.get(story_id, [])[:RELATED_LIMIT]
+        claim_ids = [c["id"] for c in api.pop("claims")]  # claims and entities are read live (hydrate)
         brief, note = briefs.get(story_id, (None, None))
         out[story_id] = {"api": api, "brief": brief, "brief_note": note,
-                         "entity_ids": [a["id"] for a in actors.get(story_id, [])],
-                         "claim_ids": [c["id"] for c in api["claims"]]}
+                         "entity_ids": actors.get(story_id, []), "claim_ids": claim_ids}
     return out
 
 
@@ -168,6 +161,8 @@ def hydrate(con, view: dict[str, Any]) -> dict[str, Any]:
     api = dict(view["api"])
     api["claims"] = live.claims(con, view["claim_ids"], MAX_LIMIT)
     api["entities"] = live.entities(con, view["entity_ids"], RELATED_LIMIT)
+    order = ("id", "title", "first_date", "last_date", "documents", "events", "claims", "quotes", "entities")
+    api = {k: api[k] for k in order if k in api}
     api["events"] = [dict(e) for e in api["events"]]
     live.event_places(con, api["events"])
     return api
@@ -217,4 +212,4 @@ def _keys(con, touched: Touched) -> set[str]:
     return touched.extra.get("story", set(touched.stories))
 
 
-register(View("story", keys=_keys, build=build, before=plan_stale))
+register(View("story", keys=_keys, build=build, before=plan_stale, chunk=100))  # briefs: 100 stories a round
