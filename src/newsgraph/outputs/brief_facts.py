@@ -244,7 +244,8 @@ def shown_values(data, claim: dict[str, Any]) -> tuple[list[dict[str, Any]], int
             break
         if i not in picked:
             picked.append(i)
-    keep = set(picked) | {i for i in range(len(values)) if i not in set(other)}
+    outside = set(other)
+    keep = set(picked) | {i for i in range(len(values)) if i not in outside}
     return [v for i, v in enumerate(values) if i in keep], len(other) - len(picked)
 
 
