@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SAMPLE := src/newsgraph/data/sample
 SHARED ?= ../shared
 
-.PHONY: install demo watch-demo test lint bench fuzz clean browser vendor java
+.PHONY: install demo watch-demo test lint bench bench-big fuzz clean browser vendor java
 
 install: $(STAMP)
 
@@ -41,8 +41,18 @@ test: install browser java
 lint: install
 	$(BIN)/ruff check src tests
 
+# `make bench` measures N = 10k; the 100k forms: `make bench BIG=1`, `make bench-big` or `make bench -- --big`
+# (make reads `--big` as one of its own options, so plain `make bench --big` cannot reach this file).
+BENCH_BIG := $(if $(or $(BIG),$(filter --big,$(MAKECMDGOALS))),--big)
 bench: install java
-	$(PY) -m newsgraph.bench --shared $(SHARED)
+	$(PY) -m newsgraph.bench --shared $(SHARED) $(BENCH_BIG)
+
+bench-big: install java
+	$(PY) -m newsgraph.bench --shared $(SHARED) --big
+
+# `make bench -- --big` names `--big` as a goal: it does nothing itself.
+--big:
+	@:
 
 # Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
 browser:

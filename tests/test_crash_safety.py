@@ -2,7 +2,7 @@
 
 A wrapper around the real CLI (a subprocess, like a user's) kills itself at a chosen point:
 after a random delay, in the middle of a document's transaction, just before a resolution
-step commits, or during the search-index rebuild. After every kill the store must open,
+step commits, or inside a transaction of the incremental search-index update. After every kill the store must open,
 hold no duplicate or half-written document (per-document row counts equal a clean run's)
 and nothing half-resolved; after a final uninterrupted rerun its export must equal the
 clean run's. The quick form (20 kills over a small corpus) runs with the tests; the full form
@@ -46,7 +46,7 @@ RESOLVED = (
 
 # Runs the real CLI, killing this process at the point named by argv[1]:
 #   none | time:<s> | write:<n> (inside the n-th document transaction) | resolve:<step> (before it commits)
-#   | fts:<s> (that long into the search-index rebuild)
+#   | index:<n> (inside the n-th segment transaction of the search-index update, its rows written)
 KILLER = """
 import os, signal, sys, threading
 def die():
@@ -72,14 +72,15 @@ if where == "resolve":
                 die()  # the step's work done, its COMMIT not yet
         return run
     resolve.STEPS = tuple((n, killing(n, s)) for n, s in resolve.STEPS)
-if where == "fts":
-    from newsgraph.store import db
-    rebuild = db.rebuild_search_index
-    def rebuild_and_die(con):
-        threading.Timer(float(arg), die).start()
-        rebuild(con)
-        die()
-    db.rebuild_search_index = rebuild_and_die
+if where == "index":
+    from newsgraph.store import search
+    segments, index_segment = [0], search._index_segment
+    def index_then_die(*a, **kw):
+        index_segment(*a, **kw)
+        segments[0] += 1
+        if segments[0] >= int(arg):
+            die()  # the segment's rows written, its COMMIT not yet
+    search._index_segment = index_then_die
 from newsgraph.cli.main import app
 sys.argv = ["newsgraph", *sys.argv[2:]]
 app()
@@ -118,8 +119,9 @@ def write_corpus(root: Path, n: int) -> Path:
 
 
 def run_ingest(corpus: Path, db: Path, kill: str = "none") -> int:
+    # Batches of four: several batch transactions (and batches in flight in the workers) per run.
     run = subprocess.run([sys.executable, "-c", KILLER, kill, "ingest", str(corpus), "--db", str(db)],
-                         capture_output=True, text=True, timeout=600)
+                         capture_output=True, text=True, timeout=600, env=os.environ | {"NEWSGRAPH_BATCH_SIZE": "4"})
     assert run.returncode in (0, -9), f"{kill}: exit {run.returncode}\n{run.stderr[-3000:]}"
     return run.returncode
 
@@ -189,7 +191,7 @@ def kill_plan(rng: random.Random, docs: int, clean_s: float) -> list[str]:
         f"write:{rng.randint(1, max(1, docs * 3))}",
         f"write:{rng.randint(1, max(1, docs * 3))}",
         f"resolve:{rng.choice(RESOLUTION_STEPS)}",
-        f"fts:{rng.uniform(0.0, 0.05):.3f}",
+        "index:1",
     ]
 
 
@@ -248,3 +250,36 @@ def test_a_copy_of_a_rejected_original_is_analysed_itself(tmp_path, context, mon
     assert docs["copy0000.txt"]["duplicate_of"] is None  # analysed in place of the rejected original
     assert docs["copy0001.txt"]["duplicate_of"] == docs["a0001.txt"]["id"]
     assert "a0000.txt" not in docs
+
+
+def search_state(db: Path) -> dict:
+    with Archive(db, read_only=True) as archive:
+        con = archive.con
+        return {
+            "hits": {q: archive.search(q, limit=50) for q in ("frigate", "patrol boats", "delegation talks")},
+            "docs": con.execute("SELECT count(*), count(DISTINCT doc), count(DISTINCT docno) FROM search_docs"
+                                ).fetchone(),
+            "postings": con.execute("SELECT sum(len(docnos)) FROM search_postings").fetchone()[0],
+        }
+
+
+def test_kill_during_the_incremental_index_update(tmp_path):
+    """An ingest into a store that is already indexed, killed inside the index update, then rerun."""
+    corpus = write_corpus(tmp_path / "in", 8)
+    first = tmp_path / "first"
+    first.mkdir()
+    for name in sorted(p.name for p in corpus.iterdir())[:5]:
+        (first / name).write_text((corpus / name).read_text(encoding="utf-8"), encoding="utf-8")
+    clean, killed = tmp_path / "clean.duckdb", tmp_path / "killed.duckdb"
+    for db in (clean, killed):
+        assert run_ingest(first, db) == 0
+    before = search_state(killed)
+    assert run_ingest(corpus, clean) == 0
+    assert run_ingest(corpus, killed, "index:1") == -9
+    after_kill = search_state(killed)
+    assert after_kill == before  # the update's transaction rolled back whole: the index is as it was
+    assert run_ingest(corpus, killed) == 0
+    final, expected = search_state(killed), search_state(clean)
+    # 5 + 10 documents (the second folder's first five are copies of the first's, indexed too), each once
+    assert final == expected and final["docs"][0] == 15 == final["docs"][1] == final["docs"][2]
+    assert len(final["hits"]["frigate"]) == 15

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -109,13 +110,13 @@ KILLER = """
 import os, signal, sys
 from newsgraph.store import write
 limit, calls = int(sys.argv[1]), [0]
-original = write.write_analysis
+original = write.write_batch
 def write_then_maybe_die(*args, **kw):
     calls[0] += 1
     if calls[0] > limit:
-        os.kill(os.getpid(), signal.SIGKILL)  # die before this document's transaction
+        os.kill(os.getpid(), signal.SIGKILL)  # die before this batch's transaction
     return original(*args, **kw)
-write.write_analysis = write_then_maybe_die
+write.write_batch = write_then_maybe_die
 from newsgraph.cli.main import app
 sys.argv = ["newsgraph", *sys.argv[2:]]
 app()
@@ -126,12 +127,12 @@ app()
 def test_an_interrupted_ingest_completes_when_run_again(tmp_path):
     corpus = write_corpus(tmp_path / "in", 12)
     killed, clean = tmp_path / "killed.duckdb", tmp_path / "clean.duckdb"
-    run = subprocess.run([sys.executable, "-c", KILLER, "5", "ingest", str(corpus), "--db", str(killed)],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run([sys.executable, "-c", KILLER, "2", "ingest", str(corpus), "--db", str(killed)],
+                         capture_output=True, text=True, timeout=600, env=os.environ | {"NEWSGRAPH_BATCH_SIZE": "4"})
     assert run.returncode == -9
     with Archive(killed, read_only=True) as archive:
         half = archive.overview()["counts"]["documents"]
-    assert half == 5
+    assert half == 8  # two whole batches of four; the third batch's transaction never began
     assert _cli("ingest", str(corpus), "--db", str(killed), cwd=tmp_path).returncode == 0
     assert _cli("ingest", str(corpus), "--db", str(clean), cwd=tmp_path).returncode == 0
     exports = []

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from newsgraph.model import Analysis, Document, Mention
-from newsgraph.store import db, write
+from newsgraph.store import db, search, write
 
 
 def _analysis(
@@ -64,7 +64,7 @@ def test_full_text_search_ranks_matching_documents(tmp_path):
     con = db.connect(tmp_path / "s.duckdb")
     write.write_analysis(con, _analysis("d1"))
     write.write_analysis(con, _analysis("d2", "Ministers met in the capital to discuss the budget.", "Budget talks"))
-    db.rebuild_search_index(con)
-    hits = db.search(con, "frigate")
-    assert [h["id"] for h in hits] == ["d1"]
-    assert db.search(con, "budget ministers")[0]["id"] == "d2"
+    search.update_index(con)
+    hits, total = search.search(con, "frigate")
+    assert [h["id"] for h in hits] == ["d1"] and total == 1
+    assert search.search(con, "budget ministers")[0][0]["id"] == "d2"

@@ -75,7 +75,10 @@ class Archive:
         return build_export(self.con)
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
-        return db.search(self.con, query, limit=limit, offset=offset)
+        """Documents matching ``query``, best first (BM25 over titles and bodies; docs/search.md)."""
+        from newsgraph.store import search
+
+        return search.search(self.con, query, limit=limit, offset=offset)[0]
 
     def overview(self) -> dict[str, Any]:
         """Counts per table and the most mentioned entities: what `make demo` prints."""

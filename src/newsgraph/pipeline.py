@@ -1,16 +1,20 @@
 """The local pipeline: read → clean → dedupe → nlp → extract → store → resolve.
 
-Each document is analysed by the registered stages and written in its own
-transaction; errors are caught at the boundary of each document, reported, and
-the batch goes on.
+The ingesting process reads, cleans and deduplicates a batch of ``Settings.batch_size``
+inputs, hands the fresh documents to the analysis workers (``newsgraph.workers``: spaCy and
+every registered stage, in ``Settings.n_process`` processes) and, while they work on the next
+batches, writes each finished batch in one transaction (one Arrow insert per table). Errors
+are caught at the boundary of each document, reported, and the batch goes on.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from newsgraph.errors import RejectedInput
 from newsgraph.extract.guard import sentence_guard
@@ -23,9 +27,13 @@ from newsgraph.lang.scripts import count_units
 from newsgraph.model import Analysis, Document, content_hash, stable_id
 from newsgraph.settings import Settings
 from newsgraph.stages import Context
-from newsgraph.store import db, write
+from newsgraph.store import write
+from newsgraph.workers import make_pool
 
-__all__ = ["IngestReport", "Ingestor", "analyse", "assign_language", "english_parses", "finish", "time_limit", "to_document"]
+__all__ = ["IngestReport", "Ingestor", "analyse", "analyse_documents", "assign_language", "english_parses", "finish",
+           "time_limit", "to_document"]
+
+MinHash = tuple[bytes, list[tuple[int, int]]]
 
 
 @dataclass
@@ -101,6 +109,38 @@ def english_parses(nlp, docs: list[Document], batch_size: int) -> Iterator[objec
         yield next(parsed) if needs_english_parse(doc.language) else None
 
 
+@dataclass
+class Analysed:
+    """One document's outcome: its rows (stored) or why it was rejected."""
+
+    doc: Document
+    rows: dict[str, list[list[Any]]] | None = None
+    words: int = 0
+    partial: bool = False
+    rejected: tuple[str, str, str] | None = None  # (path, reason, detail): exceptions pickle poorly
+
+
+def analyse_documents(docs: list[tuple[Document, MinHash | None]], ctx: Context) -> list[Analysed]:
+    """What one worker does with a chunk: spaCy over the texts, every stage on each document, store rows.
+
+    Rejections (timeout, a stage bug that escaped its guard) are outcomes, not errors: the batch goes on.
+    """
+    parses = english_parses(ctx.nlp, [doc for doc, _ in docs], ctx.settings.batch_size)
+    out = []
+    for (doc, minhash), nlp_doc in zip(docs, parses, strict=True):
+        try:
+            with time_limit(ctx.settings.doc_time_limit_s, doc.source):
+                analysis = analyse(doc, ctx, nlp_doc)
+        except RejectedInput as err:
+            out.append(Analysed(doc, rejected=(err.path, err.reason, err.detail)))
+            continue
+        except Exception as exc:  # a bug in one stage must not sink the batch: report it with the file
+            out.append(Analysed(doc, rejected=(doc.source, "extraction_failed", f"{type(exc).__name__}: {exc}")))
+            continue
+        out.append(Analysed(doc, write.analysis_rows(analysis, minhash), count_units(doc.text), bool(analysis.failures)))
+    return out
+
+
 def _batches(items: Iterable[RawArticle | RejectedInput], size: int) -> Iterator[list]:
     batch: list = []
     for item in items:
@@ -112,59 +152,99 @@ def _batches(items: Iterable[RawArticle | RejectedInput], size: int) -> Iterator
         yield batch
 
 
-class Ingestor:
-    """Ingests inputs into one store; reusable across calls (the Spark loader and the server use it too)."""
+IN_FLIGHT = 2  # read batches analysed ahead of the one being written: the workers never wait for a write
 
-    def __init__(self, con, ctx: Context) -> None:
+
+@dataclass
+class _Batch:
+    """Documents handed to the workers, and the duplicates that wait for their originals."""
+
+    futures: list[Future]
+    duplicates: list[Document]
+
+
+class Ingestor:
+    """Ingests inputs into one store; reusable across calls (the Spark loader and the server use it too).
+
+    ``n_process`` (default ``Settings.n_process``, else the number of cores) analysis processes;
+    call ``close()`` (``run`` does) to stop them.
+    """
+
+    def __init__(self, con, ctx: Context, n_process: int | None = None) -> None:
         self.con = con
         self.ctx = ctx
         self.settings: Settings = ctx.settings
         self.finder = dedup.DuplicateFinder(con, self.settings)
         self.report = IngestReport()
+        self.pool = make_pool(ctx, analyse_documents, n_process)
         self._duplicates: list[Document] = []  # found in the current batch, written after their originals
+        self._inflight: deque[_Batch] = deque()
+        self._pending: set[str] = set()  # ids handed to the workers and not written yet
 
     def run(self, paths: list[Path], meta: dict | None = None, progress=None) -> IngestReport:
         items = iter_inputs(paths, meta=meta, settings=self.settings)
-        for batch in _batches(items, self.settings.batch_size):
-            self._ingest_batch(batch)
-            if progress is not None:
-                progress(len(batch))
+        try:
+            for batch in _batches(items, self.settings.batch_size):
+                self._submit(batch)
+                self._drain(IN_FLIGHT)
+                if progress is not None:
+                    progress(len(batch))
+            self._drain(0)
+        finally:
+            self.close()
         return self.report
 
     def run_items(self, items: Iterable[RawArticle | RejectedInput], progress=None) -> IngestReport:
         """Ingest articles already read and cleaned (``newsgraph watch`` hands fetched pages in here)."""
-        for batch in _batches(items, self.settings.batch_size):
-            self._ingest_batch(batch)
-            if progress is not None:
-                progress(len(batch))
+        try:
+            for batch in _batches(items, self.settings.batch_size):
+                self._submit(batch)
+                self._drain(IN_FLIGHT)
+                if progress is not None:
+                    progress(len(batch))
+            self._drain(0)
+        finally:
+            self.close()
         return self.report
+
+    def close(self) -> None:
+        """Stop the analysis workers (a later batch starts them again)."""
+        self.pool.close()
 
     def _reject(self, err: RejectedInput) -> None:
         self.report.rejected.append(err)
         write.log_rejection(self.con, err.path, err.reason, err.detail)
 
     def _ingest_batch(self, batch: list[RawArticle | RejectedInput]) -> None:
+        """One batch analysed and written before returning."""
+        self._submit(batch)
+        self._drain(0)
+
+    def _submit(self, batch: list[RawArticle | RejectedInput]) -> None:
         queue: list[Document] = []
         for item in batch:
             if isinstance(item, RejectedInput):
                 self._reject(item)
             else:
                 queue.append(to_document(item))
-        while queue:  # a copy whose original was rejected is triaged again, and may become the original
-            fresh: list[tuple[Document, tuple]] = []
-            self._duplicates = []
-            for doc in queue:
-                self._triage(doc, fresh)
-            for (doc, minhash), nlp_doc in zip(fresh, self._parses([doc for doc, _ in fresh]), strict=True):
-                self._analyse_and_store(doc, nlp_doc, minhash)
-            queue = self._store_duplicates()
+        self._submit_documents(queue)
 
-    def _parses(self, docs: list[Document]) -> Iterator[object | None]:
-        return english_parses(self.ctx.nlp, docs, self.settings.batch_size)
+    def _submit_documents(self, docs: list[Document]) -> None:
+        fresh: list[tuple[Document, tuple]] = []
+        self._duplicates = []
+        for doc in docs:
+            self._triage(doc, fresh)
+        self._pending.update(doc.id for doc, _ in fresh)
+        futures = [self.pool.submit(chunk) for chunk in self.pool.chunks(fresh)]
+        self._inflight.append(_Batch(futures, self._duplicates))
+
+    def _drain(self, keep: int) -> None:
+        while len(self._inflight) > keep:
+            self._complete(self._inflight.popleft())
 
     def _triage(self, doc: Document, fresh: list) -> None:
         """Skip what is stored, set duplicates aside for their original, queue the rest for analysis."""
-        if write.document_exists(self.con, doc.id):
+        if doc.id in self._pending or write.document_exists(self.con, doc.id):
             self.report.unchanged += 1
             return
         original = self.finder.exact(doc.content_hash)
@@ -180,43 +260,44 @@ class Ingestor:
         self.finder.remember(doc.id, doc.content_hash, sig, keys)
         fresh.append((doc, (sig.tobytes(), keys)))
 
-    def _store_duplicates(self) -> list[Document]:
-        """Link duplicates whose original is stored; return the others (their original was rejected).
+    def _complete(self, batch: _Batch) -> None:
+        """Write one batch (its analysed documents, then the duplicates whose original is stored) at once.
 
-        Written only after the original's own transaction: a kill in between must never leave a
-        link to a document that is not there (a rerun would then take the original for a copy).
+        A duplicate is written in its original's transaction or a later one: a kill can never leave
+        a link to a document that is not there (a rerun would then take the original for a copy).
+        Duplicates whose original was rejected are analysed themselves, in a new batch.
         """
+        rows, stored = [], set()
+        for done in (a for future in batch.futures for a in future.result()):
+            self._pending.discard(done.doc.id)
+            if done.rejected is not None:
+                self.finder.forget(done.doc.id)  # not stored, so no later copy may point to it
+                self._reject(RejectedInput(*done.rejected))
+                continue
+            rows.append(done.rows)
+            stored.add(done.doc.id)
+            self.report.ingested += 1
+            self.report.partial += done.partial
+            self.report.words += done.words
         orphans = []
-        for doc in self._duplicates:
-            if write.document_exists(self.con, doc.duplicate_of):
-                write.write_analysis(self.con, Analysis(document=doc))
+        for doc in batch.duplicates:
+            if doc.duplicate_of in stored or write.document_exists(self.con, doc.duplicate_of):
+                rows.append(write.analysis_rows(Analysis(document=doc)))
                 self.report.duplicates += 1
             else:
                 doc.duplicate_of = None
                 orphans.append(doc)
-        return orphans
-
-    def _analyse_and_store(self, doc: Document, nlp_doc: object, minhash: tuple) -> None:
-        try:
-            with time_limit(self.settings.doc_time_limit_s, doc.source):
-                analysis = analyse(doc, self.ctx, nlp_doc)
-        except RejectedInput as err:
-            self.finder.forget(doc.id)  # not stored, so no later copy may point to it
-            self._reject(err)
-            return
-        except Exception as exc:  # a bug in one stage must not sink the batch: report it with the file
-            self.finder.forget(doc.id)
-            self._reject(RejectedInput(doc.source, "extraction_failed", f"{type(exc).__name__}: {exc}"))
-            return
-        write.write_analysis(self.con, analysis, minhash)
-        self.report.ingested += 1
-        self.report.partial += bool(analysis.failures)
-        self.report.words += count_units(doc.text)
+        write.write_batch(self.con, rows)
+        if orphans:
+            self._submit_documents(orphans)
 
 
 def finish(con, ctx: Context) -> None:
-    """Corpus-level steps after an ingest: resolution, then the search index."""
+    """Corpus-level steps after an ingest: resolution, the search index, the read views."""
+    from newsgraph import views
     from newsgraph.resolve import resolve_all
+    from newsgraph.store import search
 
     resolve_all(con, ctx)
-    db.rebuild_search_index(con)
+    search.update_index(con)
+    views.refresh(con)

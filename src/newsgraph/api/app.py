@@ -19,7 +19,7 @@ import time
 import warnings
 import weakref
 from collections.abc import Awaitable, Callable, MutableMapping
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -355,6 +355,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Take the first snapshot before the first request: no page waits for the copy (a busy store
+        # is retried on the first request, as before).
+        with suppress(StoreError):
+            reader.cursor().close()
         yield
         reader.close()
 

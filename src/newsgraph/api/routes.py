@@ -17,6 +17,7 @@ from newsgraph.model import ATTRIBUTION_KINDS, CLAIM_STATUSES, ENTITY_TYPES, MOD
 from newsgraph.store import attributions as attribution_store
 from newsgraph.store import queries, topic_queries
 from newsgraph.store.request import Con
+from newsgraph.views import fetch
 
 
 class Problem(BaseModel):
@@ -109,7 +110,7 @@ def entities(con: Con, type: EntityType | None = None, name: Annotated[str | Non
 @router.get("/entities/{entity_id}", summary="One entity: mentions, events, quotes, claims, related, coordinates",
             responses=NOT_FOUND)
 def entity(entity_id: ID, con: Con) -> dict:
-    return _found(queries.get_entity(con, entity_id), "entity", entity_id)
+    return _found(fetch.entity(con, entity_id), "entity", entity_id)
 
 
 @router.get("/events", summary="Events, by date")
@@ -176,7 +177,7 @@ def stories(con: Con, entity: EntityRef = None, date_from: From = None, date_to:
 @router.get("/stories/{story_id}", summary="One story: documents, events, claims, quotes, entities",
             responses=NOT_FOUND)
 def story(story_id: ID, con: Con) -> dict:
-    return _found(queries.get_story(con, story_id), "story", story_id)
+    return _found(fetch.story(con, story_id), "story", story_id)
 
 
 @router.get("/topics", summary="Topics (stories grouped over months or years), largest first")
@@ -192,7 +193,7 @@ def topic(topic_id: ID, con: Con) -> dict:
 
 @router.get("/dyads", summary="Country-pair relations")
 def dyads(con: Con) -> dict:
-    return queries.dyads(con)
+    return fetch.dyads(con)
 
 
 @router.get("/search", summary="Full-text search (BM25) over titles and bodies")

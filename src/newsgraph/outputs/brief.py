@@ -186,10 +186,10 @@ def _connection(con_or_archive):
     return getattr(con_or_archive, "con", con_or_archive)
 
 
-def build_brief(con_or_archive, story_id: str | None = None) -> Brief:
-    """The brief of one story, or of the whole store when ``story_id`` is None."""
+def build_brief(con_or_archive, story_id: str | None = None, data: StoryData | None = None) -> Brief:
+    """The brief of one story, or of the whole store when ``story_id`` is None (``data``: already loaded)."""
     con = _connection(con_or_archive)
-    return _brief(con, load_story(con, story_id))
+    return _brief(con, data if data is not None else load_story(con, story_id))
 
 
 def build_briefs(con_or_archive) -> list[Brief]:

@@ -1,4 +1,8 @@
-"""What a brief reads from the store, scoped to one story in SQL (or the whole store when none is named)."""
+"""What a brief reads from the store, scoped to one story in SQL (or the whole store when none is named).
+
+``load_stories`` reads many stories with one query per kind of record (the read views build the
+briefs of every story an ingest touched this way, newsgraph.views); ``load_story`` reads one.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+
+import pyarrow as pa
 
 
 @dataclass
@@ -20,29 +26,48 @@ class StoryData:
     entities: dict[str, dict[str, Any]]  # global entities named in the story, by id
     entity_docs: dict[str, list[str]]  # entity id -> story documents that mention it
     local_ids: dict[str, str] = field(default_factory=dict)  # local entity id -> global id
+    outside: dict[str, dict[str, Any]] = field(default_factory=dict)  # cited documents of other stories, as read
+    relations: list[dict[str, Any]] | None = None  # country-pair rows of the story's events, when already known
 
 
-def _story_filter(story: str | None, alias: str = "d") -> tuple[str, list[Any]]:
+STORIES_TABLE = "_ng_brief_stories"  # a registered one-column table (story) naming the stories to read
+_MANY = object()  # the story filter of load_stories: the stories of STORIES_TABLE
+
+
+def _story_filter(story: Any, alias: str = "d") -> tuple[str, list[Any]]:
+    if story is _MANY:
+        return f" AND {alias}.story IN (SELECT story FROM {STORIES_TABLE})", []
     return (f" AND {alias}.story = ?", [story]) if story is not None else ("", [])
+
+
+def _by_story(rows: list[tuple], story: Any) -> dict[Any, list[tuple]]:
+    """Rows whose first column is their story, grouped (all under ``story`` for a one-story read)."""
+    grouped: dict[Any, list[tuple]] = defaultdict(list)
+    for row in rows:
+        grouped[row[0] if story is _MANY else story].append(row[1:])
+    return grouped
 
 
 _DOC_COLUMNS = ("id", "source", "url", "title", "outlet", "author", "published", "published_basis",
                 "text", "duplicate_of")
 
 
-def load_documents(con, story: str | None) -> tuple[dict[str, dict], dict[str, list[str]]]:
+def load_documents(con, story: Any) -> dict[Any, tuple[dict[str, dict], dict[str, list[str]]]]:
     where, params = _story_filter(story)
     rows = con.execute(
-        "SELECT id, source, url, title, outlet, author, CAST(published AS VARCHAR), published_basis, text, "
+        "SELECT d.story, id, source, url, title, outlet, author, CAST(published AS VARCHAR), published_basis, text, "
         f"duplicate_of FROM documents d WHERE 1=1{where} ORDER BY published NULLS LAST, id", params).fetchall()
-    docs, dups = {}, defaultdict(list)
-    for row in rows:
-        doc = dict(zip(_DOC_COLUMNS, row, strict=True))
-        if doc["duplicate_of"]:
-            dups[doc["duplicate_of"]].append(doc["id"])
-        else:
-            docs[doc["id"]] = doc
-    return docs, dict(dups)
+    out = {}
+    for key, group in _by_story(rows, story).items():
+        docs, dups = {}, defaultdict(list)
+        for row in group:
+            doc = dict(zip(_DOC_COLUMNS, row, strict=True))
+            if doc["duplicate_of"]:
+                dups[doc["duplicate_of"]].append(doc["id"])
+            else:
+                docs[doc["id"]] = doc
+        out[key] = (docs, dict(dups))
+    return out
 
 
 def documents_by_id(con, ids: list[str]) -> dict[str, dict]:
@@ -56,16 +81,16 @@ def documents_by_id(con, ids: list[str]) -> dict[str, dict]:
     return {r[0]: dict(zip(_DOC_COLUMNS, r, strict=True)) for r in rows}
 
 
-def load_events(con, story: str | None) -> list[dict[str, Any]]:
+def load_events(con, story: Any) -> dict[Any, list[dict[str, Any]]]:
     """Events of the story with their reporting documents and mention sentences."""
     where, params = _story_filter(story, "e")
     rows = con.execute(
-        "SELECT e.id, e.type, e.plover, e.modality, e.participants, e.location, e.date, e.history "
+        "SELECT e.story, e.id, e.type, e.plover, e.modality, e.participants, e.location, e.date, e.history "
         f"FROM events e WHERE 1=1{where} ORDER BY e.id", params).fetchall()
-    events = {r[0]: {"id": r[0], "type": r[1], "plover": r[2], "modality": r[3],
-                     "participants": json.loads(r[4] or "[]"), "location": r[5],
-                     "date": json.loads(r[6]) if r[6] else None, "history": json.loads(r[7] or "[]"),
-                     "docs": [], "sentences": []} for r in rows}
+    events = {r[1]: {"id": r[1], "type": r[2], "plover": r[3], "modality": r[4],
+                     "participants": json.loads(r[5] or "[]"), "location": r[6],
+                     "date": json.loads(r[7]) if r[7] else None, "history": json.loads(r[8] or "[]"),
+                     "docs": [], "sentences": [], "_story": r[0]} for r in rows}
     mentions = con.execute(
         "SELECT em.event, m.doc, m.sent_start, m.sentence, CAST(d.published AS VARCHAR), m.trigger_start, m.date "
         "FROM event_mentions m JOIN event_map em ON em.event_mention = m.id JOIN documents d ON d.id = m.doc "
@@ -81,65 +106,84 @@ def load_events(con, story: str | None) -> list[dict[str, Any]]:
         if sentence:
             ev["sentences"].append({"doc": doc, "start": sent_start, "text": sentence, "trigger": trigger,
                                     "date_text": (json.loads(date) or {}).get("text") if date else None})
-    return [ev for ev in events.values() if ev["docs"]]
+    out: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for ev in events.values():
+        own = ev.pop("_story")
+        key = own if story is _MANY else story
+        if ev["docs"]:
+            out[key].append(ev)
+    return out
 
 
-def load_quotes(con, story: str | None) -> list[dict[str, Any]]:
+def load_quotes(con, story: Any) -> dict[Any, list[dict[str, Any]]]:
     where, params = _story_filter(story)
     rows = con.execute(
-        'SELECT q.id, q.doc, q.start, q.text, coalesce(m.entity, q.speaker_local), q.speaker_name, q.cue '
+        'SELECT d.story, q.id, q.doc, q.start, q.text, coalesce(m.entity, q.speaker_local), q.speaker_name, q.cue '
         "FROM quotes q JOIN documents d ON d.id = q.doc LEFT JOIN entity_map m ON m.local_entity = q.speaker_local "
         f"WHERE d.duplicate_of IS NULL{where} ORDER BY q.doc, q.start", params).fetchall()
     keys = ("id", "doc", "start", "text", "speaker", "speaker_name", "cue")
-    return [dict(zip(keys, r, strict=True)) for r in rows]
+    return {k: [dict(zip(keys, r, strict=True)) for r in group] for k, group in _by_story(rows, story).items()}
 
 
-def load_claims(con, story: str | None) -> list[dict[str, Any]]:
+def load_claims(con, story: Any) -> dict[Any, list[dict[str, Any]]]:
     """Claims with a value stated in the story, with all their values (from any document)."""
     where, params = _story_filter(story)
-    ids = [r[0] for r in con.execute(
-        "SELECT DISTINCT cm.claim FROM claim_values v JOIN claim_map cm ON cm.claim_value = v.id "
-        f"JOIN documents d ON d.id = v.doc WHERE d.duplicate_of IS NULL{where} ORDER BY 1", params).fetchall()]
+    pairs = _by_story(con.execute(
+        "SELECT DISTINCT d.story, cm.claim FROM claim_values v JOIN claim_map cm ON cm.claim_value = v.id "
+        f"JOIN documents d ON d.id = v.doc WHERE d.duplicate_of IS NULL{where} ORDER BY 2", params).fetchall(), story)
+    ids = sorted({r[0] for group in pairs.values() for r in group})
     if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    claims = {r[0]: {"id": r[0], "subject": r[1], "subject_name": r[2], "attribute": r[3], "status": r[4],
-                     "explanation": r[5] or "", "values": []}
-              for r in con.execute("SELECT id, subject, subject_name, attribute, status, explanation FROM claims "
-                                   f"WHERE id IN ({marks}) ORDER BY id", ids).fetchall()}
-    for claim, doc, value, normalized, modality, published, text, basis, speaker_name in con.execute(
-        "SELECT cm.claim, v.doc, v.value, v.normalized, v.modality, v.published, v.text, x.basis, x.speaker_name "
-        "FROM claim_values v JOIN claim_map cm ON cm.claim_value = v.id "
-        "LEFT JOIN claim_value_context x ON x.claim_value = v.id "
-        f"WHERE cm.claim IN ({marks}) ORDER BY v.published, v.doc, v.start", ids).fetchall():
-        claims[claim]["values"].append({"doc": doc, "value": value, "normalized": json.loads(normalized or "{}"),
-                                        "modality": modality, "published": published, "text": text,
-                                        "basis": basis, "speaker_name": speaker_name})
-    return list(claims.values())
+        return {}
+    con.register("_ng_brief_claims", pa.table({"id": pa.array(ids, pa.string())}))
+    try:
+        claims = {r[0]: {"id": r[0], "subject": r[1], "subject_name": r[2], "attribute": r[3], "status": r[4],
+                         "explanation": r[5] or "", "values": []}
+                  for r in con.execute("SELECT c.id, subject, subject_name, attribute, status, explanation FROM claims c "
+                                       "JOIN _ng_brief_claims w ON w.id = c.id ORDER BY c.id").fetchall()}
+        for claim, doc, value, normalized, modality, published, text, basis, speaker_name in con.execute(
+            "SELECT cm.claim, v.doc, v.value, v.normalized, v.modality, v.published, v.text, x.basis, x.speaker_name "
+            "FROM claim_values v JOIN claim_map cm ON cm.claim_value = v.id "
+            "JOIN _ng_brief_claims w ON w.id = cm.claim LEFT JOIN claim_value_context x ON x.claim_value = v.id "
+            "ORDER BY v.published, v.doc, v.start, v.id").fetchall():
+            claims[claim]["values"].append({"doc": doc, "value": value, "normalized": json.loads(normalized or "{}"),
+                                            "modality": modality, "published": published, "text": text,
+                                            "basis": basis, "speaker_name": speaker_name})
+    finally:
+        con.unregister("_ng_brief_claims")
+    return {k: [claims[r[0]] for r in group if r[0] in claims] for k, group in pairs.items()}
 
 
-def load_entities(con, story: str | None) -> tuple[dict[str, dict], dict[str, list[str]], dict[str, str]]:
+EntityData = tuple[dict[str, dict], dict[str, list[str]], dict[str, str]]
+
+
+def load_entities(con, story: Any) -> dict[Any, EntityData]:
     """Entities mentioned in the story's documents, the documents naming each, and local→global ids."""
     where, params = _story_filter(story)
-    entity_docs: dict[str, list[str]] = defaultdict(list)
-    local_ids: dict[str, str] = {}
-    for local, entity, doc in con.execute(
-        "SELECT DISTINCT m.local_entity, m.entity, x.doc FROM mentions x JOIN entity_map m "
+    found = _by_story(con.execute(
+        "SELECT DISTINCT d.story, m.local_entity, m.entity, x.doc FROM mentions x JOIN entity_map m "
         "ON m.local_entity = x.local_entity JOIN documents d ON d.id = x.doc "
-        f"WHERE d.duplicate_of IS NULL{where} ORDER BY x.doc", params).fetchall():
-        local_ids[local] = entity
-        if doc not in entity_docs[entity]:
-            entity_docs[entity].append(doc)
-    ids = sorted(entity_docs)
+        f"WHERE d.duplicate_of IS NULL{where} ORDER BY x.doc, m.local_entity", params).fetchall(), story)
+    ids = sorted({r[1] for group in found.values() for r in group})
     entities = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
+    con.register("_ng_brief_entities", pa.table({"id": pa.array(ids, pa.string())}))
+    try:
         for eid, name, type_, kb_ids, attrs in con.execute(
-            "SELECT id, name, type, kb_ids, attributes FROM entities "
-            f"WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall():
+            "SELECT e.id, name, type, kb_ids, attributes FROM entities e JOIN _ng_brief_entities w ON w.id = e.id"
+        ).fetchall():
             entities[eid] = {"id": eid, "name": name, "type": type_, "kb_ids": json.loads(kb_ids or "{}"),
                              "attributes": json.loads(attrs or "{}")}
-    return entities, dict(entity_docs), local_ids
+    finally:
+        con.unregister("_ng_brief_entities")
+    out = {}
+    for key, group in found.items():
+        entity_docs: dict[str, list[str]] = defaultdict(list)
+        local_ids: dict[str, str] = {}
+        for local, entity, doc in group:
+            local_ids[local] = entity
+            if doc not in entity_docs[entity]:
+                entity_docs[entity].append(doc)
+        out[key] = ({e: entities[e] for e in entity_docs if e in entities}, dict(entity_docs), local_ids)
+    return out
 
 
 def story_title(con, story: str | None) -> str | None:
@@ -150,12 +194,39 @@ def story_title(con, story: str | None) -> str | None:
 
 
 def load_story(con, story: str | None) -> StoryData:
-    docs, dups = load_documents(con, story)
-    entities, entity_docs, local_ids = load_entities(con, story)
-    return StoryData(story=story, title=story_title(con, story), documents=docs, duplicates=dups,
-                     events=load_events(con, story), quotes=load_quotes(con, story),
-                     claims=load_claims(con, story), entities=entities, entity_docs=entity_docs,
-                     local_ids=local_ids)
+    return _assemble(con, story, [story])[story]
+
+
+def load_stories(con, stories: list[str]) -> dict[str, StoryData]:
+    """Many stories at once: one query per kind of record for all of them (read views, newsgraph.views)."""
+    if not stories:
+        return {}
+    con.register(STORIES_TABLE, pa.table({"story": pa.array(stories, pa.string())}))
+    try:
+        return _assemble(con, _MANY, stories)
+    finally:
+        con.unregister(STORIES_TABLE)
+
+
+def _assemble(con, story: Any, keys: list[str | None]) -> dict[Any, StoryData]:
+    documents, entities = load_documents(con, story), load_entities(con, story)
+    events, quotes, claims = load_events(con, story), load_quotes(con, story), load_claims(con, story)
+    titles = _titles(con, story, keys)
+    out = {}
+    for key in keys:
+        docs, dups = documents.get(key, ({}, {}))
+        found, entity_docs, local_ids = entities.get(key, ({}, {}, {}))
+        out[key] = StoryData(story=key, title=titles.get(key), documents=docs, duplicates=dups,
+                             events=events.get(key, []), quotes=quotes.get(key, []), claims=claims.get(key, []),
+                             entities=found, entity_docs=entity_docs, local_ids=local_ids)
+    return out
+
+
+def _titles(con, story: Any, keys: list[str | None]) -> dict[Any, str | None]:
+    if story is _MANY:
+        return dict(con.execute(f"SELECT s.id, s.title FROM stories s JOIN {STORIES_TABLE} w ON w.story = s.id"
+                                ).fetchall())
+    return {story: story_title(con, story)}
 
 
 def story_ids(con) -> list[str]:

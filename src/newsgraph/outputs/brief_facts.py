@@ -116,13 +116,51 @@ def _distinct(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _outside(con, data, docs: list[str]) -> None:
+    """Metadata of documents outside the story, read once per brief (a claim's other sources)."""
+    missing = sorted({d for d in docs if d not in data.documents and d not in data.outside})
+    if missing:
+        data.outside |= {d: {} for d in missing} | documents_by_id(con, missing)
+
+
 def _outlet(con, data, doc: str) -> str:
     meta = data.documents.get(doc)
     if meta is None:
-        meta = documents_by_id(con, [doc]).get(doc, {})
+        _outside(con, data, [doc])
+        meta = data.outside.get(doc, {})
     name = meta.get("outlet") or meta.get("title") or "a source"
     # An outlet is a name, never a sentence: cut scraped trailers ("Harbour Times. All rights ...").
     return re.split(r"(?<=[a-z]{2})[.!?]\s", name)[0]
+
+
+OUTSIDE_VALUES = 6  # reports from other stories quoted per claim (the claim's page lists them all)
+
+
+def shown_values(data, claim: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """The claim's values a brief quotes: all from the story's documents, and up to ``OUTSIDE_VALUES``
+    from elsewhere (the latest of each distinct value first, so a conflict stays visible); and how many
+    other reports were left out. A claim about a much-reported subject gathers values from the whole
+    archive: quoting them all would make every brief citing it as long as the archive."""
+    values = claim["values"]
+    other = [i for i, v in enumerate(values) if v["doc"] not in data.documents]
+    if len(other) <= OUTSIDE_VALUES:
+        return values, 0
+    latest_first = sorted(other, key=lambda i: (values[i].get("published") or "", i), reverse=True)
+    picked: list[int] = []
+    forms: set[str] = set()
+    for i in latest_first:  # one per distinct value first
+        form = str(values[i].get("normalized") or values[i].get("value"))
+        if form not in forms and len(picked) < OUTSIDE_VALUES:
+            forms.add(form)
+            picked.append(i)
+    for i in latest_first:
+        if len(picked) >= OUTSIDE_VALUES:
+            break
+        if i not in picked:
+            picked.append(i)
+    outside = set(other)
+    keep = set(picked) | {i for i in range(len(values)) if i not in outside}
+    return [v for i, v in enumerate(values) if i in keep], len(other) - len(picked)
 
 
 def corroborated(con, data, citer) -> list[list]:
@@ -130,12 +168,13 @@ def corroborated(con, data, citer) -> list[list]:
     for claim in data.claims:
         if claim["status"] not in ("corroborated", "compatible") or not claim["values"]:
             continue
+        shown, _ = shown_values(data, claim)
         docs = [v["doc"] for v in claim["values"]]
-        values = join_names([_value_phrase(v) for v in _distinct(claim["values"])])
+        values = join_names([_value_phrase(v) for v in _distinct(shown)])
         how = ("agreed by" if claim["status"] == "corroborated" else "compatible restatements in")
         text = (f"{claim['subject_name']}, {_attribute(claim['attribute'])}: {values} "
                 f"({how} {plural(len(set(docs)), 'source')})")
-        if s := citer.sentence(text, docs):
+        if s := citer.sentence(text, [v["doc"] for v in shown]):
             items.append([s])
     return items
 
@@ -143,20 +182,27 @@ def corroborated(con, data, citer) -> list[list]:
 def disputed(con, data, citer) -> list[list]:
     """Conflicts and superseded reports: a lead sentence, then who said what, when."""
     items = []
+    shown = {c["id"]: shown_values(data, c) for c in data.claims if c["status"] in ("conflict", "superseded")}
+    _outside(con, data, [v["doc"] for values, _ in shown.values() for v in values])
     for claim in data.claims:
         if claim["status"] not in ("conflict", "superseded") or not claim["values"]:
             continue
+        values, left_out = shown[claim["id"]]
+        docs = [v["doc"] for v in values]
         verb = "Sources disagree on" if claim["status"] == "conflict" else "Later reports superseded earlier ones on"
-        lead = citer.sentence(f"{verb} the {_attribute(claim['attribute'])} of {claim['subject_name']}",
-                              [v["doc"] for v in claim["values"]])
+        lead = f"{verb} the {_attribute(claim['attribute'])} of {claim['subject_name']}"
+        if left_out:
+            lead += (f" ({plural(len(claim['values']), 'report')} in the archive; those of this story and "
+                     f"the latest {OUTSIDE_VALUES} of others are quoted)")
+        lead = citer.sentence(lead, docs)
         if lead is None:
             continue
         block = [lead]
-        for v in _distinct(claim["values"]):
+        for v in _distinct(values):
             said = f"{_outlet(con, data, v['doc'])} ({format_date(v.get('published'))}) reported {_value_phrase(v)}"
             if s := citer.sentence(said, [v["doc"]]):
                 block.append(s)
-        if claim["explanation"] and (s := citer.sentence(claim["explanation"], [v["doc"] for v in claim["values"]])):
+        if claim["explanation"] and (s := citer.sentence(claim["explanation"], docs)):
             block.append(s)
         items.append(block)
     return items
@@ -216,7 +262,8 @@ def relations(con, data, citer) -> list[list]:
 
     kb = load_kb()
     scale = load_plover()
-    rows = country_pair_relations(con, event_ids=[ev["id"] for ev in data.events], kb=kb)
+    rows = data.relations if data.relations is not None else \
+        country_pair_relations(con, event_ids=[ev["id"] for ev in data.events], kb=kb)
     items = []
     for row in pair_months(rows):
         names = [(kb.country(c).name if kb.country(c) else c) for c in row["pair"].split("-")]

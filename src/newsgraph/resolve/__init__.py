@@ -6,6 +6,7 @@ their candidates through blocking keys and indexes, never by comparing all pairs
 
 from __future__ import annotations
 
+from newsgraph.resolve import scope
 from newsgraph.resolve.claims import resolve_claims
 from newsgraph.resolve.entities import resolve_entities
 from newsgraph.resolve.events import resolve_events
@@ -21,12 +22,17 @@ STEPS = (
 
 
 def resolve_all(con, ctx=None, timings: dict | None = None) -> None:
-    """Run every corpus-level step in data-flow order, each in its own transaction."""
+    """Run every corpus-level step in data-flow order, each in its own transaction.
+
+    A backlog larger than ``scope.CHUNK_DOCS`` documents is resolved chunk by chunk (``resolve.scope``).
+    """
     import time
 
-    for name, step in STEPS:
-        began = time.perf_counter()
-        with transaction(con):
-            step(con, ctx)
-        if timings is not None:
-            timings[name] = time.perf_counter() - began
+    for chunk in scope.chunks(con):
+        with scope.scoped(con, chunk):
+            for name, step in STEPS:
+                began = time.perf_counter()
+                with transaction(con):
+                    step(con, ctx)
+                if timings is not None:
+                    timings[name] = timings.get(name, 0.0) + time.perf_counter() - began

@@ -13,6 +13,7 @@ from typing import Any
 
 from newsgraph.model import stable_id
 from newsgraph.resolve.claim_values import Assessment, StatedValue, assess, rules
+from newsgraph.resolve.scope import in_scope
 from newsgraph.store.write import insert_rows
 
 
@@ -44,8 +45,9 @@ def _unplaced(con) -> list[tuple[str, str, str, str | None]]:
         "LEFT JOIN entity_map m ON m.local_entity = v.subject "
         "LEFT JOIN claim_map cm ON cm.claim_value = v.id "
         "LEFT JOIN claims c ON c.id = cm.claim "
-        "WHERE cm.claim IS NULL OR c.id IS NULL OR c.subject IS DISTINCT FROM coalesce(m.entity, v.subject) "
-        "OR c.attribute IS DISTINCT FROM v.attribute ORDER BY v.id"
+        f"WHERE (cm.claim IS NULL AND {in_scope(con, 'v.doc')}) OR (cm.claim IS NOT NULL AND (c.id IS NULL "
+        "OR c.subject IS DISTINCT FROM coalesce(m.entity, v.subject) "
+        "OR c.attribute IS DISTINCT FROM v.attribute)) ORDER BY v.id"
     ).fetchall()
 
 

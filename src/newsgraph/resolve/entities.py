@@ -33,6 +33,7 @@ import yaml
 
 from newsgraph.extract.names import clean_name, initials
 from newsgraph.model import stable_id
+from newsgraph.resolve.scope import in_scope
 from newsgraph.settings import KB_DIR
 
 _PUNCT = re.compile(r"[^\w\s]")
@@ -228,7 +229,8 @@ class Resolver:
     def _pending(self) -> list[Local]:
         rows = self.con.execute(
             "SELECT l.id, l.doc, l.name, l.type, l.aliases, l.kb_ids, l.attributes FROM local_entities l "
-            "LEFT JOIN entity_map m ON m.local_entity = l.id WHERE m.local_entity IS NULL ORDER BY l.doc, l.id"
+            "LEFT JOIN entity_map m ON m.local_entity = l.id WHERE m.local_entity IS NULL "
+            f"AND {in_scope(self.con, 'l.doc')} ORDER BY l.doc, l.id"
         ).fetchall()
         return [Local(r[0], r[1], r[2], r[3], json.loads(r[4] or "[]"), json.loads(r[5] or "{}"),
                       json.loads(r[6] or "{}")) for r in rows]

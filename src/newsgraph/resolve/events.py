@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from newsgraph.model import GRANULARITIES, stable_id
 from newsgraph.resolve.event_coref import Arg, EventMentionFeatures, cluster
+from newsgraph.resolve.scope import in_scope
 
 # A story-less mention is compared with mentions of the same type published this close.
 WINDOW_DAYS = 45
@@ -36,7 +37,8 @@ _FROM = "FROM event_mentions m JOIN documents d ON d.id = m.doc WHERE d.duplicat
 
 def resolve_events(con, ctx=None) -> None:
     pending = [_row(r) for r in con.execute(
-        f"SELECT {_COLUMNS} {_FROM} AND m.id NOT IN (SELECT event_mention FROM event_map) ORDER BY m.id"
+        f"SELECT {_COLUMNS} {_FROM} AND m.id NOT IN (SELECT event_mention FROM event_map) "
+        f"AND {in_scope(con, 'm.doc')} ORDER BY m.id"
     ).fetchall()]
     if not pending:
         return

@@ -11,6 +11,12 @@ links exact and near duplicates in sequence order with the local rules (so the s
 "the original" in both paths); executors analyse the fresh documents, loading spaCy and the KB once
 per Python worker; every table is written sorted by sequence, so ``newsgraph load`` inserts rows in
 the order a local ingest would have. Corpus-level steps are not done here: see docs/spark.md.
+
+Fixed costs are paid once: the model is loaded in the executor's Python daemon before it forks
+its workers (``newsgraph.spark.daemon``), workers are reused, and the analysis and the writing of
+every table happen in one Spark job: each partition writes its own Parquet file per table
+(``part-NNNNN.parquet``, in sequence order), so the output folder must be one the executors can
+write (a local path in local mode, a shared file system on a cluster).
 """
 
 from __future__ import annotations
@@ -19,7 +25,6 @@ import argparse
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +80,7 @@ def session(master: str | None = "local[2]", app_name: str = "newsgraph"):
         .config("spark.driver.bindAddress", os.environ["SPARK_LOCAL_IP"])
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.python.worker.reuse", "true")
+        .config("spark.python.daemon.module", "newsgraph.spark.daemon")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
@@ -285,30 +291,42 @@ def _read(spark, plan: InputPlan, settings: Settings):
     return found
 
 
-def _write_tables(spark, out, output: Path) -> dict[str, int]:
-    """One Parquet directory per table; partitions are in sequence order, so part files are too."""
-    from pyspark.sql.types import StructField, StructType
+def _arrow_type(duckdb_type: str):
+    import pyarrow as pa
 
-    counts = out.map(lambda r: r[0]).countByValue()  # the first action: runs the analysis
-
-    def write(table: str) -> None:
-        schema = StructType([StructField(n, _spark_type(t), True) for n, t in rows.columns(table)])
-        data = out.filter(lambda r: r[0] == table).map(lambda r: r[3])
-        spark.createDataFrame(data, schema).write.mode("overwrite").parquet(str(output / table))
-
-    # Small jobs over cached rows: submitted together, their scheduling latencies overlap.
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(write, rows.PARQUET_TABLES))
-    return {t: int(counts.get(t, 0)) for t in rows.PARQUET_TABLES}
+    return {"INTEGER": pa.int32(), "BIGINT": pa.int64(), "SMALLINT": pa.int16(), "DOUBLE": pa.float64(),
+            "BLOB": pa.binary()}.get(duckdb_type, pa.string())  # VARCHAR, JSON (as text), DATE (ISO text)
 
 
-def _spark_type(duckdb_type: str):
-    from pyspark.sql import types
+def write_partition(index: int, found: Iterable[tuple], output: str) -> Iterator[tuple[str, int]]:
+    """One partition's rows (in sequence order) as one Parquet file per table; yields (table, rows)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
-    return {
-        "INTEGER": types.IntegerType(), "BIGINT": types.LongType(), "SMALLINT": types.ShortType(),
-        "DOUBLE": types.DoubleType(), "BLOB": types.BinaryType(),
-    }.get(duckdb_type, types.StringType())  # VARCHAR, JSON (as text), DATE (ISO text)
+    by_table: dict[str, list[tuple]] = {t: [] for t in rows.PARQUET_TABLES}
+    for table, _seq, _n, row in found:
+        by_table[table].append(row)
+    for table, items in by_table.items():
+        cols = rows.columns(table)
+        schema = pa.schema([(name, _arrow_type(t)) for name, t in cols])
+        data = pa.table({name: pa.array([r[i] for r in items], schema.field(name).type)
+                         for i, (name, _) in enumerate(cols)}, schema=schema)
+        pq.write_table(data, str(Path(output) / table / f"part-{index:05d}.parquet"))
+        yield table, len(items)
+
+
+def _write_tables(out, output: Path) -> dict[str, int]:
+    """Analyse and write in one Spark job: every partition writes its Parquet file of each table."""
+    import shutil
+
+    for table in rows.PARQUET_TABLES:
+        shutil.rmtree(output / table, ignore_errors=True)
+        (output / table).mkdir(parents=True)
+    target = str(output.resolve())
+    counts: dict[str, int] = dict.fromkeys(rows.PARQUET_TABLES, 0)
+    for table, n in out.mapPartitionsWithIndex(lambda i, it: write_partition(i, it, target)).collect():
+        counts[table] += n
+    return counts
 
 
 def run(inputs: Iterable[Path | str], output: Path | str, master: str | None = "local[2]",
@@ -330,10 +348,8 @@ def run(inputs: Iterable[Path | str], output: Path | str, master: str | None = "
         early = sc.parallelize([(seq, "rejected", err) for seq, err in plan.rejected], 1)
         ordered = early.union(found).sortBy(lambda r: r[0], numPartitions=max(2, sc.defaultParallelism))
         out = ordered.mapPartitions(lambda it: analyse_partition(it, settings, links.value))
-        out = out.persist(StorageLevel.MEMORY_AND_DISK)
-        tables = _write_tables(spark, out, output)
+        tables = _write_tables(out, output)
         found.unpersist()
-        out.unpersist()
     finally:
         if own:
             spark.stop()

@@ -1,4 +1,4 @@
-"""The embedded DuckDB store: opening, migrations, full-text search.
+"""The embedded DuckDB store: opening and migrations (full-text search: ``newsgraph.store.search``).
 
 The schema is versioned: ``migrations/NNN_name.sql`` files run in order, each in
 its own transaction, and ``schema_version`` records which have run.
@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from newsgraph.errors import StoreError
+from newsgraph.settings import get_settings
 
 MIGRATIONS = "newsgraph.store.migrations"
 
@@ -32,7 +33,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def fts_extension_path() -> Path:
-    """The FTS extension shipped by the ``duckdb-extension-fts`` package (never INSTALLed from the network)."""
+    """The FTS extension shipped by the ``duckdb-extension-fts`` package (never INSTALLed from the network).
+
+    The search index (``newsgraph.store.search``) uses its Snowball ``stem`` function."""
     import duckdb_extension_fts
 
     root = Path(duckdb_extension_fts.__file__).parent / "extensions"
@@ -53,6 +56,11 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     except duckdb.Error as exc:
         raise StoreError(f"{path}: cannot open database ({exc})") from exc
     con.execute(f"LOAD '{fts_extension_path()}'")
+    limit = get_settings().store_memory_limit
+    if limit:
+        if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", limit):
+            raise StoreError(f"NEWSGRAPH_STORE_MEMORY={limit!r}: not a size such as 1GB or 512MiB")
+        con.execute(f"SET memory_limit = '{limit}'")
     if not read_only:
         if recovering:
             # Fold the replayed log into the file at once: index lookups on rows recovered from the
@@ -101,30 +109,3 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             raise StoreError(f"migration {version}_{name} failed: {exc}") from exc
         current = max(current, version)
     return current
-
-
-def rebuild_search_index(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)build the BM25 index over title and body; DuckDB FTS indexes are static snapshots."""
-    con.execute(
-        "PRAGMA create_fts_index('documents', 'id', 'title', 'text', stemmer = 'english', "
-        "stopwords = 'english', overwrite = 1)"
-    )
-
-
-def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
-    """Full-text search over documents, best first."""
-    has_index = con.execute(
-        "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'fts_main_documents'"
-    ).fetchone()[0]
-    if not has_index:
-        return []
-    rows = con.execute(
-        """
-        SELECT id, title, outlet, published, score FROM (
-            SELECT *, fts_main_documents.match_bm25(id, ?) AS score FROM documents
-        ) WHERE score IS NOT NULL ORDER BY score DESC, id LIMIT ? OFFSET ?
-        """,
-        [query, limit, offset],
-    ).fetchall()
-    keys = ("id", "title", "outlet", "published", "score")
-    return [dict(zip(keys, row, strict=True)) for row in rows]

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from newsgraph.store import db
+from newsgraph.store import search as full_text
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -274,12 +274,15 @@ def related_entities(con, entity_id: str, limit: int = RELATED_LIMIT) -> list[di
         SELECT e.id, e.name, e.type, count(DISTINCT x.doc) AS shared_documents FROM mentions x
         JOIN docs ON docs.doc = x.doc JOIN entity_map m ON m.local_entity = x.local_entity
         JOIN entities e ON e.id = m.entity WHERE e.id <> ?
-        GROUP BY e.id, e.name, e.type ORDER BY shared_documents DESC, e.name LIMIT ?""",
+        GROUP BY e.id, e.name, e.type ORDER BY shared_documents DESC, e.name, e.id LIMIT ?""",
                  [entity_id, entity_id, limit])
 
 
 def get_entity(con, entity_id: str) -> dict[str, Any] | None:
-    """One entity with its mentions, events, quotes (as speaker), claims (as subject), related entities."""
+    """One entity with its mentions, events, quotes (as speaker), claims (as subject), related entities.
+
+    Read from the tables; the API reads the entity's view (``newsgraph.views.fetch.entity``).
+    """
     entity = _one(con, "SELECT id, name, type, aliases, kb_ids, attributes FROM entities WHERE id = ?", [entity_id])
     if entity is None:
         return None
@@ -493,7 +496,10 @@ def list_stories(
 
 
 def get_story(con, story_id: str) -> dict[str, Any] | None:
-    """One story with its topic, documents, events, claims, quotes and most mentioned entities."""
+    """One story with its topic, documents, events, claims, quotes and most mentioned entities.
+
+    Read from the tables; the API reads the story's view (``newsgraph.views.fetch.story``).
+    """
     story = _one(con, "SELECT s.id, s.title, CAST(s.first_date AS VARCHAR) AS first_date, "
                       "CAST(s.last_date AS VARCHAR) AS last_date, i.topic, t.title AS topic_title, i.unclusterable "
                       "FROM stories s LEFT JOIN story_info i ON i.story = s.id LEFT JOIN topics t ON t.id = i.topic "
@@ -512,18 +518,12 @@ def get_story(con, story_id: str) -> dict[str, Any] | None:
 
 
 def search(con, query: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> dict[str, Any]:
-    """BM25 full-text search over titles and bodies (``newsgraph.store.db.search``), as a page."""
+    """BM25 full-text search over titles and bodies (``newsgraph.store.search``), as a page."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
-    hits = db.search(con, query, limit=limit + offset, offset=0) if query.strip() else []
-    items = [{k: _plain(v) for k, v in hit.items()} for hit in hits[offset:]]
-    total = len(hits) if len(hits) < limit + offset else _search_total(con, query)
+    hits, total = full_text.search(con, query, limit=limit, offset=offset) if query.strip() else ([], 0)
+    items = [{k: _plain(v) for k, v in hit.items()} for hit in hits]
     return {"total": total, "limit": limit, "offset": offset, "query": query, "items": items}
-
-
-def _search_total(con, query: str) -> int:
-    return con.execute("SELECT count(*) FROM (SELECT fts_main_documents.match_bm25(id, ?) AS score "
-                       "FROM documents) WHERE score IS NOT NULL", [query]).fetchone()[0]
 
 
 def dyads(con) -> dict[str, Any]:

@@ -1,7 +1,10 @@
-"""Writing one document's records: all of them in one transaction, or none.
+"""Writing documents' records: a batch of documents in one transaction, all of it or none.
 
-A killed ingest therefore never leaves a half-written document: DuckDB rolls the
-open transaction back on the next open, and re-running the ingest redoes it.
+``analysis_rows`` turns one analysed document into its rows, table by table (the worker
+processes do this, in parallel); ``write_batch`` inserts the rows of many documents with one
+Arrow insert per table, in one transaction. A killed ingest therefore never leaves a
+half-written document: DuckDB rolls the open transaction back on the next open, and
+re-running the ingest redoes the batch.
 """
 
 from __future__ import annotations
@@ -38,11 +41,6 @@ def _document_row(doc: Document) -> list[Any]:
         doc.published_basis, doc.language, doc.text, _json(removed), doc.duplicate_of,
         doc.content_hash, doc.format, doc.story, count_units(doc.text),
     ]
-
-
-def _insert_document(con: duckdb.DuckDBPyConnection, doc: Document) -> None:
-    marks = ", ".join("?" for _ in DOCUMENT_COLUMNS.split(","))
-    con.execute(f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES ({marks})", _document_row(doc))
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: list[list[Any]]) -> None:
@@ -203,26 +201,50 @@ TABLES = _TABLES
 document_row = _document_row
 
 
+LOG_COLUMNS = "source, status, reason, detail, doc"
+# Every table a batch writes, in insert order: documents first (what the rest points to).
+BATCH_TABLES = (
+    ("documents", DOCUMENT_COLUMNS),
+    *((table, columns) for table, columns, _ in _TABLES),
+    ("doc_minhash", "doc, signature"),
+    ("lsh_bands", "band, key, doc"),
+    ("ingest_log", LOG_COLUMNS),
+)
+
+Rows = dict[str, list[list[Any]]]
+
+
+def analysis_rows(analysis: Analysis, minhash: tuple[bytes, list[tuple[int, int]]] | None = None) -> Rows:
+    """One document and everything found in it, as rows per table (``BATCH_TABLES``)."""
+    doc = analysis.document
+    rows: Rows = {"documents": [_document_row(doc)]}
+    for table, _, rows_of in _TABLES:
+        rows[table] = rows_of(analysis)
+    if minhash is not None:
+        signature, bands = minhash
+        rows["doc_minhash"] = [[doc.id, signature]]
+        rows["lsh_bands"] = [[b, k, doc.id] for b, k in bands]
+    status = "duplicate" if doc.duplicate_of else "ingested"
+    rows["ingest_log"] = [[doc.source, status, None, None, doc.id], *_failure_rows(analysis)]
+    return rows
+
+
+def write_batch(con: duckdb.DuckDBPyConnection, batch: list[Rows]) -> None:
+    """Store many documents atomically: one Arrow insert per table for the whole batch."""
+    if not batch:
+        return
+    with transaction(con):
+        for table, columns in BATCH_TABLES:
+            _insert_many(con, table, columns, [row for rows in batch for row in rows.get(table, ())])
+
+
 def write_analysis(
     con: duckdb.DuckDBPyConnection,
     analysis: Analysis,
     minhash: tuple[bytes, list[tuple[int, int]]] | None = None,
 ) -> None:
     """Store one document and everything found in it, atomically."""
-    doc_id = analysis.document.id
-    with transaction(con):
-        _insert_document(con, analysis.document)
-        for table, columns, rows_of in _TABLES:
-            _insert_many(con, table, columns, rows_of(analysis))
-        if minhash is not None:
-            signature, bands = minhash
-            con.execute("INSERT INTO doc_minhash VALUES (?, ?)", [doc_id, signature])
-            _insert_many(con, "lsh_bands", "band, key, doc", [[b, k, doc_id] for b, k in bands])
-        con.execute(
-            "INSERT INTO ingest_log (source, status, doc) VALUES (?, ?, ?)",
-            [analysis.document.source, "duplicate" if analysis.document.duplicate_of else "ingested", doc_id],
-        )
-        _insert_many(con, "ingest_log", "source, status, reason, detail, doc", _failure_rows(analysis))
+    write_batch(con, [analysis_rows(analysis, minhash)])
 
 
 def log_rejection(con: duckdb.DuckDBPyConnection, source: str, reason: str, detail: str) -> None:

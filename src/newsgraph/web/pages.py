@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 
 from newsgraph.store import queries, topic_queries
 from newsgraph.store.request import Con
+from newsgraph.views import fetch
 
 log = logging.getLogger(__name__)
 
@@ -141,40 +142,6 @@ def timeline_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-_BRIEFS: dict[tuple[str, int, float, str], Any] = {}  # (store, snapshot generation and time, story) -> brief
-_BRIEFS_MAX = 64
-
-
-def cached_brief(request: Request, con: Any, story_id: str) -> tuple[Any, str | None]:
-    """Briefs are the slowest thing a page shows; one per story per store snapshot is enough."""
-    store = request.app.state.store
-    generation, taken_at = getattr(store, "generation", None), getattr(store, "taken_at", None)
-    if generation is None or taken_at is None:  # a reader without versioned snapshots: build every time
-        return story_brief(con, story_id)
-    key = (str(store.source), generation, taken_at, story_id)
-    if key not in _BRIEFS:
-        brief, note = story_brief(con, story_id)
-        if brief is None:
-            return brief, note
-        if len(_BRIEFS) >= _BRIEFS_MAX:
-            _BRIEFS.pop(next(iter(_BRIEFS)))
-        _BRIEFS[key] = brief
-    return _BRIEFS[key], None
-
-
-def story_brief(con: Any, story_id: str) -> tuple[Any, str | None]:
-    """The cited brief (``newsgraph.outputs.brief``) or, when it cannot be had, why not."""
-    try:
-        from newsgraph.outputs.brief import build_brief
-    except ImportError:
-        return None, "The brief generator is not installed in this build."
-    try:
-        return build_brief(con, story_id), None
-    except Exception as exc:  # a brief failure must not take the story page down with it
-        log.exception("brief for %s failed", story_id)
-        return None, f"The brief could not be built ({type(exc).__name__})."
-
-
 def pair_months(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Relations rows rolled up per (pair, month), through the relations library."""
     try:
@@ -195,18 +162,18 @@ def stories_page(request: Request, con: Con) -> HTMLResponse:
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str, con: Con) -> HTMLResponse:
-    story = queries.get_story(con, story_id)
-    if story is None:
+    # The brief was built when the story last changed (newsgraph.views): no page waits for one.
+    page = fetch.story_page(con, story_id)
+    if page is None:
         return not_found(request, "story", story_id)
-    disputed = [queries.get_claim(con, c["id"]) for c in story["claims"] if c["status"] in DISPUTED]
-    actors = queries.list_entities(con, story=story_id, limit=queries.MAX_LIMIT)["items"]
-    brief, brief_note = cached_brief(request, con, story_id)
+    story = page["story"]
     originals = [d for d in story["documents"] if not d.get("duplicate_of")]
     return render(
-        request, "story.html", story=story, brief=brief, brief_note=brief_note,
-        disputed=[c for c in disputed if c], sources=originals,
+        request, "story.html", story=story, brief=page["brief"], brief_note=page["brief_note"],
+        brief_stale=page["brief_stale"],
+        disputed=page["disputed"], sources=originals,
         outlets=sorted({d["outlet"] for d in originals if d.get("outlet")}),
-        timeline=timeline_events(story["events"]), network=actor_network(story["events"], actors),
+        timeline=timeline_events(story["events"]), network=actor_network(story["events"], page["actors"]),
     )
 
 
@@ -228,7 +195,7 @@ def topic_page(request: Request, topic_id: str, con: Con) -> HTMLResponse:
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str, con: Con) -> HTMLResponse:
-    entity = queries.get_entity(con, entity_id)
+    entity = fetch.entity(con, entity_id)
     if entity is None:
         return not_found(request, "entity", entity_id)
     mentions = queries.span_contexts(con, entity["mentions"])
@@ -276,7 +243,7 @@ def search_page(request: Request, con: Con,
 
 @router.get("/relations", response_class=HTMLResponse)
 def relations_page(request: Request, con: Con) -> HTMLResponse:
-    dyads = queries.dyads(con)
+    dyads = fetch.dyads(con)
     months = pair_months(dyads["items"]) if dyads.get("available") else []
     return render(request, "relations.html", available=dyads.get("available", False), months=months,
                   pairs=sorted({m["pair"] for m in months}), nav="relations")

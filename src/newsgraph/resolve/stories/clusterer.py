@@ -22,6 +22,7 @@ from datetime import date
 
 from newsgraph.model import stable_id
 from newsgraph.resolve.entities import bulk_insert
+from newsgraph.resolve.scope import in_scope
 from newsgraph.resolve.stories import index
 from newsgraph.resolve.stories.agglomerate import Unit, agglomerate
 from newsgraph.resolve.stories.features import (
@@ -79,7 +80,7 @@ READ_CHUNK = 2000  # documents whose texts are held in memory at once
 def read_pending(con, settings: Settings) -> list[Doc]:
     """The documents without a story, as feature counts (their texts are read a chunk at a time)."""
     ids = [r[0] for r in con.execute("SELECT id FROM documents WHERE story IS NULL AND duplicate_of IS NULL "
-                                     "ORDER BY id").fetchall()]
+                                     f"AND {in_scope(con, 'id')} ORDER BY id").fetchall()]
     docs = []
     for start in range(0, len(ids), READ_CHUNK):
         rows = rows_for(con, f"SELECT d.id, d.title, d.text, d.published, d.language, {CONFIDENCE_SQL} "
@@ -105,7 +106,7 @@ def read_stored(con, settings: Settings) -> list[Doc]:
     rows = con.execute(
         f"SELECT d.id, d.title, d.published, {CONFIDENCE_SQL}, f.features FROM documents d "
         "JOIN doc_features f ON f.doc = d.id LEFT JOIN publication_dates p ON p.doc = d.id "
-        "WHERE d.story IS NULL AND d.duplicate_of IS NULL ORDER BY d.id"
+        f"WHERE d.story IS NULL AND d.duplicate_of IS NULL AND {in_scope(con, 'd.id')} ORDER BY d.id"
     ).fetchall()
     docs = []
     for doc_id, title, published, confidence, features in rows:
