@@ -146,7 +146,7 @@ def test_a_large_backlog_is_resolved_in_chunks(sample_db, tmp_path, monkeypatch)
             return original(c, column)
 
         monkeypatch.setattr(scope, "in_scope", spying)
-        for module in ("entities", "stories", "events", "claims"):
+        for module in ("entities", "stories.clusterer", "events", "claims"):
             monkeypatch.setattr(f"newsgraph.resolve.{module}.in_scope", spying)
         resolve_all(con)
         assert seen and max(seen) <= 7 and -1 not in seen

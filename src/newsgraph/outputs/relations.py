@@ -163,8 +163,9 @@ def event_month(date: dict | None, first_published: str | None) -> str | None:
 def _event_rows(con, story: str | None, event_ids: list[str] | None) -> list[tuple]:
     sql = ("SELECT e.id, e.plover, e.modality, e.participants, e.date, min(d.published), "
            "list(DISTINCT d.id ORDER BY d.id), list(m.participants), e.summary, "
-           "arg_min(m.doc, coalesce(d.published, DATE '9999-12-31')), "
-           "arg_min(m.trigger_start, coalesce(d.published, DATE '9999-12-31')) FROM events e "
+           # the first report (by date, then document, then offset): its document and trigger offset together
+           "min({'day': coalesce(d.published, DATE '9999-12-31'), 'doc': m.doc, 'start': m.trigger_start}) "
+           "FROM events e "
            "JOIN event_map em ON em.event = e.id JOIN event_mentions m ON m.id = em.event_mention "
            "JOIN documents d ON d.id = m.doc WHERE d.duplicate_of IS NULL")
     params: list[Any] = []
@@ -189,7 +190,8 @@ def related_events(con, scale: PloverScale, kb: Any, story: str | None = None,
     entities = _load_entities(con, {p["entity"] for _, ms in parsed for ps in ms for p in ps if p.get("entity")})
     states = {key: code for key, ent in entities.items() if (code := state_of(ent, kb))}
     out = []
-    for (eid, plover, modality, _, date, published, docs, _m, summary, first_doc, start), mentions in parsed:
+    for (eid, plover, modality, _, date, published, docs, _m, summary, first), mentions in parsed:
+        first_doc, start = first["doc"], first["start"]
         month = event_month(json.loads(date) if date else None, str(published) if published else None)
         if month is None:
             continue

@@ -343,6 +343,13 @@ def _to_global(con, keys: set[str]) -> dict[str, str]:
     return {k: found.get(k, k) for k in keys}
 
 
+# Stated dates first, by date; then events dated only by their report, in report order; undated last.
+def event_order(alias: str = "e") -> str:
+    return (f"CASE WHEN json_extract_string({alias}.date, '$.basis') = 'reported' THEN NULL "
+            f"ELSE json_extract_string({alias}.date, '$.start') END NULLS LAST, "
+            f"json_extract_string({alias}.date, '$.start'), {alias}.id")
+
+
 def list_events(
     con, *, type: str | None = None, plover: str | None = None, modality: str | None = None,
     entity: str | None = None, story: str | None = None, date_from: str | None = None,
@@ -361,8 +368,7 @@ def list_events(
                (SELECT count(DISTINCT x.doc) FROM event_map em JOIN event_mentions x ON x.id = em.event_mention
                 WHERE em.event = e.id) AS sources
         FROM events e"""
-    order = ("CASE WHEN json_extract_string(e.date, '$.basis') = 'reported' THEN NULL "
-             "ELSE json_extract_string(e.date, '$.start') END NULLS LAST, json_extract_string(e.date, '$.start'), e.id")
+    order = event_order()
     page = _page(con, select, where, order, limit, offset)
     page["items"] = _resolve_events(con, page["items"])
     return page

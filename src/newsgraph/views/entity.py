@@ -13,7 +13,15 @@ from typing import Any
 
 import pyarrow as pa
 
-from newsgraph.store.queries import MAX_LIMIT, RELATED_LIMIT, _decode, _resolve_events, _rows, coordinates
+from newsgraph.store.queries import (
+    MAX_LIMIT,
+    RELATED_LIMIT,
+    _decode,
+    _resolve_events,
+    _rows,
+    coordinates,
+    event_order,
+)
 from newsgraph.views import live
 from newsgraph.views.changes import DOCS, Touched
 from newsgraph.views.registry import View, register
@@ -60,7 +68,7 @@ def _events(con) -> dict[str, list]:
         SELECT r._entity, r.id, r.type, r.plover, r.modality, r.summary, r.participants, r.location, r.date,
                r.quantities, r.history, r.story, coalesce(s.n, 0) AS sources
         FROM ranked r LEFT JOIN sources s ON s.event = r.id WHERE r.r <= {LIMIT}
-        ORDER BY json_extract_string(r.date, '$.start') NULLS LAST, r.id""")
+        ORDER BY {event_order("r")}""")
     grouped = _grouped(rows)
     _resolve_events(con, [e for events in grouped.values() for e in events])
     return grouped

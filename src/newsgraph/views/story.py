@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from newsgraph.store import queries
-from newsgraph.store.queries import MAX_LIMIT, RELATED_LIMIT, _resolve_events, _rows
+from newsgraph.store.queries import MAX_LIMIT, RELATED_LIMIT, _resolve_events, _rows, event_order
 from newsgraph.views import live
 from newsgraph.views.changes import Touched
 from newsgraph.views.registry import View, register
@@ -36,7 +36,7 @@ def _grouped(rows: list[dict[str, Any]], limit: int | None = None) -> dict[str, 
 
 
 def _documents(con) -> dict[str, list]:
-    return _grouped(_rows(con, f"SELECT d.story AS _story, {queries._DOC_COLUMNS} FROM documents d "
+    return _grouped(_rows(con, f"SELECT d.story AS _story, {queries._DOC_COLUMNS} FROM {queries._DOC_FROM} "
                                f"JOIN {CHUNK} w ON w.story = d.story ORDER BY d.published DESC NULLS LAST, d.id"),
                     MAX_LIMIT)
 
@@ -50,7 +50,7 @@ def _events(con) -> dict[str, list]:
         SELECT e.story AS _story, e.id, e.type, e.plover, e.modality, e.summary, e.participants, e.location,
                e.date, e.quantities, e.history, e.story, coalesce(s.n, 0) AS sources
         FROM chunk_events e LEFT JOIN sources s ON s.event = e.id
-        ORDER BY json_extract_string(e.date, '$.start') NULLS LAST, e.id""")
+        ORDER BY {event_order("e")}""")
     grouped = _grouped(rows, MAX_LIMIT)
     _resolve_events(con, [e for events in grouped.values() for e in events])
     return grouped
@@ -161,7 +161,12 @@ def hydrate(con, view: dict[str, Any]) -> dict[str, Any]:
     api = dict(view["api"])
     api["claims"] = live.claims(con, view["claim_ids"], MAX_LIMIT)
     api["entities"] = live.entities(con, view["entity_ids"], RELATED_LIMIT)
-    order = ("id", "title", "first_date", "last_date", "documents", "events", "claims", "quotes", "entities")
+    # The topic is read live too: topics are clustered again when other stories change.
+    head = con.execute("SELECT i.topic, t.title, i.unclusterable FROM story_info i LEFT JOIN topics t "
+                       "ON t.id = i.topic WHERE i.story = ?", [api["id"]]).fetchone()
+    api["topic"], api["topic_title"], api["unclusterable"] = head or (None, None, None)
+    order = ("id", "title", "first_date", "last_date", "topic", "topic_title", "unclusterable", "documents",
+             "events", "claims", "quotes", "entities")
     api = {k: api[k] for k in order if k in api}
     api["events"] = [dict(e) for e in api["events"]]
     live.event_places(con, api["events"])
