@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsgraph.extract.attribution.lexicon import INTENTION
-from newsgraph.extract.attribution.objects import objects
+from newsgraph.extract.attribution.objects import evidence_subject, objects
 from newsgraph.extract.attribution.reports import (
     Reported,
     cue_tokens,
@@ -34,8 +34,9 @@ def clausal(state: DocState, verb: Any) -> list[Reported]:
     """A clausal complement, an infinitive, or the clause the cue interrupts or follows."""
     lex = state.lex
     lemma = verb.lemma_.lower()
-    perception = lemma in lex.perception_verbs and not _evidence_subject(state, verb)
+    perception = lemma in lex.perception_verbs and not evidence_subject(state, verb)
     comps = [c for c in verb.children if c.dep_ == "ccomp" and (not perception or _marked_clause(c))]
+    comps += _misattached_complement(verb)
     right = [c for c in comps if c.i > verb.i]
     left = [c for c in comps if c.i < verb.i and not _separated(c, verb)]
     if right or left:
@@ -52,11 +53,25 @@ def clausal(state: DocState, verb: Any) -> list[Reported]:
     return [inverted] if inverted is not None else []
 
 
-def _evidence_subject(state: DocState, verb: Any) -> bool:
-    """"a poll found ...", "records show ...": a source that is evidence, not a person who saw."""
-    subject = source_of(verb)
-    nouns = state.lex.evidence_nouns
-    return subject is not None and (subject.lower_ in nouns or subject.lemma_.lower() in nouns)
+def _misattached_complement(verb: Any) -> list[Any]:
+    """"told a meeting of leaders that few people understood ...": a complete clause opened by the
+    complementizer "that" cannot be a relative clause (a relative clause has a gap), so a "that" clause
+    the parse hangs on the addressee is the verb's complement."""
+    out = []
+    for obj in verb.children:
+        if obj.dep_ not in ("dobj", "dative") or obj.i < verb.i:
+            continue
+        for c in obj.subtree:
+            if c.dep_ == "relcl" and c.i > obj.i and _complete_that_clause(c):
+                out.append(c)
+    return out[:1]
+
+
+def _complete_that_clause(clause: Any) -> bool:
+    """A clause with "that" as its complementizer (not as its subject or object) and its own subject."""
+    marks = [c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"]
+    return bool(marks) and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children) \
+        and not any(c.dep_ in ("dobj", "pobj") and c.tag_ in ("WDT", "WP") for c in clause.subtree)
 
 
 def _separated(clause: Any, verb: Any) -> bool:
@@ -163,7 +178,7 @@ def passive(state: DocState, verb: Any) -> list[Reported]:
 
 # --------------------------------------------------------------------------- asides by word order
 
-_NP_TAGS = frozenset({"DET", "PROPN", "PRON", "NOUN", "ADJ", "NUM", "PUNCT", "CCONJ", "ADP", "PART"})
+_NP_TAGS = frozenset({"DET", "PROPN", "PRON", "NOUN", "ADJ", "NUM", "PUNCT", "CCONJ", "ADP", "PART", "ADV"})
 _MAX_NP = 8
 
 
@@ -174,7 +189,7 @@ def aside_cue(state: DocState, verb: Any) -> Reported | None:
     lemma = verb.lemma_.lower()
     if lemma not in state.lex.speech_verbs or state.inside[verb.i]:
         return None
-    sent = verb.sent
+    sent = state.sentence(verb)
     left = _comma_before(verb, sent)
     if left is None:
         return None

@@ -18,7 +18,7 @@ STATEMENT, BELIEF, INTENTION = "statement", "belief", "intention"
 class Lexicon:
     speech_verbs: frozenset[str]
     cue_types: dict[str, frozenset[str]]  # lemma -> the statement types it can give
-    object_cues: dict[str, str | None]  # lemma -> preposition carrying the content (None: the object)
+    object_cues: dict[str, frozenset[str]]  # lemma -> prepositions carrying the content (the object too)
     object_preps: frozenset[str]  # prepositions whose object a cue verb reports ("spoke about X")
     generic_objects: bool  # whether any cue verb's direct object is content, not only object_cues'
     perception_verbs: frozenset[str]  # cues only with an explicit "that" / wh- clause
@@ -40,6 +40,7 @@ class Lexicon:
     honorifics: dict[str, str]  # lower-case title -> male / female
     max_scare_words: int
     minor_words: frozenset[str]
+    evidence_objects: frozenset[str] = frozenset()  # verbs whose object is content only after an evidence subject
 
     def is_cue_verb(self, lemma: str) -> bool:
         return lemma in self.cue_types or lemma in self.speech_verbs
@@ -73,6 +74,32 @@ def _invert(groups: dict[str, list[str]] | None) -> dict[str, str]:
     return {str(w).lower(): kind for kind, words in (groups or {}).items() for w in words}
 
 
+def _object_cues(data: dict) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for verb, prep in (data.get("object_cues") or {}).items():
+        out.setdefault(str(verb), set()).update([prep] if prep else [])
+    return out
+
+
+def _add_classes(data: dict, cue_types: dict[str, frozenset[str]], objects: dict[str, set[str]],
+                 evidence: set[str]) -> None:
+    """Merge the switched-on ``verb_classes`` into the cue types and the object cues."""
+    for name, cls in (data.get("verb_classes") or {}).items():
+        if not cls.get("use", True):
+            continue
+        kind, frames = cls.get("type", STATEMENT), set(cls.get("frames") or [])
+        if kind not in (STATEMENT, BELIEF, INTENTION):
+            raise ValueError(f"{SPEECH_FILE.name}: verb class {name}: unknown type {kind!r}")
+        preps = frames - {"clause", "object"}
+        for verb in (str(v) for v in cls.get("verbs") or []):
+            if cls.get("subject") == "evidence":
+                evidence.add(verb)
+                continue
+            cue_types[verb] = cue_types.get(verb, frozenset()) | {kind}
+            if "object" in frames or preps:
+                objects.setdefault(verb, set()).update(preps)
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = SPEECH_FILE) -> Lexicon:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -80,10 +107,12 @@ def load_lexicon(path: Path = SPEECH_FILE) -> Lexicon:
     cue_types = _types(data.get("cue_verbs") or {})
     for verb in speech:
         cue_types.setdefault(verb, frozenset({STATEMENT}))
+    objects, evidence = _object_cues(data), set(data.get("evidence_verbs") or [])
+    _add_classes(data, cue_types, objects, evidence)
     return Lexicon(
         speech_verbs=speech,
         cue_types=cue_types,
-        object_cues={str(k): v for k, v in (data.get("object_cues") or {}).items()},
+        object_cues={k: frozenset(v) for k, v in objects.items()},
         object_preps=frozenset(data.get("object_prepositions") or []),
         generic_objects=bool(data.get("generic_objects", False)),
         perception_verbs=frozenset(data.get("perception_verbs") or []),
@@ -91,7 +120,8 @@ def load_lexicon(path: Path = SPEECH_FILE) -> Lexicon:
         attitude_adjectives=frozenset(data.get("attitude_adjectives") or []),
         settings=frozenset(str(w).lower() for w in data.get("settings") or []),
         addressee_verbs=frozenset(data.get("addressee_verbs") or []),
-        evidence_verbs=frozenset(data.get("evidence_verbs") or []),
+        evidence_verbs=frozenset(evidence),
+        evidence_objects=frozenset(evidence),
         evidence_nouns=frozenset(str(w).lower() for w in data.get("evidence_nouns") or []),
         reporting_nouns=_invert(data.get("reporting_nouns")),
         phrasal=dict(data.get("phrasal_verbs") or {}),

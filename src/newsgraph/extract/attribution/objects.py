@@ -26,12 +26,13 @@ def objects(state: DocState, verb: Any) -> list[Reported]:
     lemma = verb.lemma_.lower()
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return []
-    if lemma in lex.perception_verbs:
+    evidence = lemma in lex.evidence_objects and evidence_subject(state, verb)
+    if lemma in lex.perception_verbs and not evidence:
         return _seen_as(state, verb, lemma)
-    prep = lex.object_cues.get(lemma)
-    if prep is not None and (found := _prepositional(state, verb, lemma, {prep})):
+    preps = lex.object_cues.get(lemma, frozenset())
+    if preps and (found := _prepositional(state, verb, lemma, preps)):
         return found
-    direct = _direct_object(state, verb, lemma)
+    direct = _direct_object(state, verb, lemma, evidence)
     if direct:
         return direct
     if lemma in lex.object_cues or lemma in lex.cue_types:
@@ -39,14 +40,21 @@ def objects(state: DocState, verb: Any) -> list[Reported]:
     return []
 
 
-def _direct_object(state: DocState, verb: Any, lemma: str) -> list[Reported]:
+def evidence_subject(state: DocState, verb: Any) -> bool:
+    """"a poll found ...", "records show ...": a source that is evidence, not a person who saw."""
+    subject = source_of(verb)
+    nouns = state.lex.evidence_nouns
+    return subject is not None and (subject.lower_ in nouns or subject.lemma_.lower() in nouns)
+
+
+def _direct_object(state: DocState, verb: Any, lemma: str, evidence: bool = False) -> list[Reported]:
     lex = state.lex
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is None or obj.pos_ == "PRON" or obj.ent_type_ in _TIME_ENTS:
         return []
     if lemma in lex.addressee_verbs:
         return []  # "told reporters": the addressee is no content
-    if lemma not in lex.object_cues and not (lex.generic_objects and lex.speech_type(lemma)):
+    if lemma not in lex.object_cues and not evidence and not (lex.generic_objects and lex.speech_type(lemma)):
         return []
     heads = [obj, *_following(verb, obj)]
     tokens = _without_setting(state, tokens_of(state, heads))

@@ -89,6 +89,15 @@ class DocState:
             i += 1
         return self.doc[i] if i < len(self.doc) else None
 
+    def sentence(self, tok: Any) -> Any:
+        """The token's sentence, clipped to its paragraph (the parser may run a sentence across a line
+        break: "..., Mr. Lee said.\n\nThe plant ...")."""
+        sent = tok.sent
+        ps, pe = self.paras[self.para_of(tok.idx)]
+        start = max(sent.start, self.token_index(ps))
+        end = min(sent.end, max(self.token_index(pe), tok.i + 1))
+        return self.doc[start:end]
+
     def outside(self, tokens: Any, para: int) -> list[Any]:
         """Tokens of the same paragraph that are not inside any quote."""
         return [t for t in tokens if not self.inside[t.i] and not t.is_space and self.para_of(t.idx) == para]
