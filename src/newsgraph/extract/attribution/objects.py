@@ -18,6 +18,8 @@ _TRAILING = frozenset({"for", "of", "as", "over", "about", "against", "with", "t
 _FOLLOWING = frozenset({"oprd", "attr", "acomp"})
 _SETTING_PREPS = frozenset({"in", "on", "at", "during", "after", "before", "since", "until", "via", "through"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
+# an amount is what was counted, spent or raised, not what was said ("raised $5 million", "added 84 jobs")
+_AMOUNT_ENTS = frozenset({"MONEY", "CARDINAL", "PERCENT", "QUANTITY"})
 
 
 def objects(state: DocState, verb: Any) -> list[Reported]:
@@ -30,14 +32,22 @@ def objects(state: DocState, verb: Any) -> list[Reported]:
     if lemma in lex.perception_verbs and not evidence:
         return _seen_as(state, verb, lemma)
     preps = lex.object_cues.get(lemma, frozenset())
+    direct = _direct_object(state, verb, lemma, evidence)
+    if direct and _before_preposition(verb, preps):
+        return direct  # "blamed Trump for the delay": the one blamed and the reason together
     if preps and (found := _prepositional(state, verb, lemma, preps)):
         return found
-    direct = _direct_object(state, verb, lemma, evidence)
     if direct:
         return direct
     if lemma in lex.object_cues or lemma in lex.cue_types:
         return _prepositional(state, verb, lemma, lex.object_preps)
     return []
+
+
+def _before_preposition(verb: Any, preps: frozenset[str]) -> bool:
+    """Whether the verb's direct object comes before its content preposition ("blamed X for Y")."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is not None and any(c.dep_ == "prep" and c.lower_ in preps and c.i > obj.i for c in verb.children)
 
 
 def evidence_subject(state: DocState, verb: Any) -> bool:
@@ -50,7 +60,7 @@ def evidence_subject(state: DocState, verb: Any) -> bool:
 def _direct_object(state: DocState, verb: Any, lemma: str, evidence: bool = False) -> list[Reported]:
     lex = state.lex
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if obj is None or obj.pos_ == "PRON" or obj.ent_type_ in _TIME_ENTS:
+    if obj is None or obj.pos_ == "PRON" or obj.ent_type_ in _TIME_ENTS | _AMOUNT_ENTS:
         return []
     if lemma in lex.addressee_verbs:
         return []  # "told reporters": the addressee is no content

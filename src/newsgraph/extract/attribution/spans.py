@@ -59,8 +59,13 @@ def content_tokens(state: DocState, head: Any, without: set[int] | None = None) 
 
 
 def _own_report(state: DocState, tok: Any) -> bool:
-    """A clause after a comma or "and" headed by (or holding, as a conjunct) a speech verb."""
+    """A clause after a comma or "and" headed by a speech verb ("..., and the mother replied ...", ",
+    citing ..."); a conjunct with no subject of its own whose verb is a cue only by its wider class ("that
+    it agitated Trump and exposed a weakness") is part of the content."""
     if tok.dep_ not in ("advcl", "conj") or tok.left_edge.i == 0:
+        return False
+    if tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) \
+            and tok.lemma_.lower() not in state.lex.speech_verbs:
         return False
     before = tok.doc[tok.left_edge.i - 1]
     if before.text not in (",", "and", "—", "–", "-"):
@@ -89,9 +94,32 @@ def subtree_spans(state: DocState, head: Any, without: set[int] | None = None) -
 
 
 def tokens_of(state: DocState, heads: list[Any], without: set[int] | None = None) -> list[Any]:
-    """The content tokens of several sibling heads ("Clinton as a disgrace": object and complement)."""
+    """The content tokens of several sibling heads ("Clinton as a disgrace": object and complement),
+    with the conjuncts the parse hung on the cue instead of on the last head."""
     out: dict[int, Any] = {}
-    for h in heads:
+    for h in [*heads, *(c for h in heads[-1:] for c in misplaced_conjuncts(h))]:
         for t in content_tokens(state, h, without):
             out[t.i] = t
     return [out[i] for i in sorted(out)]
+
+
+def misplaced_conjuncts(head: Any) -> list[Any]:
+    """"agreed to share a currency and rely on one another", "mentioned refinancing loans and forcing
+    universities to ...": a verb coordinated with the content's head but attached by the parse to the cue
+    verb. Coordination joins like forms, so a conjunct with the head's form (an infinitive, a gerund) that
+    differs from the cue's own form, and with no subject of its own, belongs to the content; with it come
+    the conjunction and commas between."""
+    verb = head.head
+    if head.pos_ != "VERB" or verb.i == head.i or head.tag_ == verb.tag_:
+        return []
+    out: list[Any] = []
+    for c in verb.children:
+        if c.i <= head.right_edge.i:
+            continue
+        if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == head.tag_ and not any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            out += [t for t in verb.children if head.right_edge.i < t.i < c.left_edge.i and t.dep_ in ("cc", "punct")]
+            out.append(c)
+        elif out or c.dep_ not in ("cc", "punct"):
+            break
+    return out
