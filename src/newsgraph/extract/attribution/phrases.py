@@ -10,10 +10,11 @@ from typing import Any
 
 from newsgraph.extract.attribution.cues import according_object
 from newsgraph.extract.attribution.lexicon import INTENTION
-from newsgraph.extract.attribution.reports import Reported, source_of
+from newsgraph.extract.attribution.reports import Reported, is_cue_verb, source_of
 from newsgraph.extract.attribution.spans import subtree_spans, trimmed
 from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
 
+_EVIDENCE_PREPS = frozenset({"in"})
 # "PENCE: ..." / "Pat Caddell: ..." / "Poll: ...": up to five words before a colon opening a paragraph.
 _LEAD_IN = re.compile(r"[\"“]?(?P<label>[^\W\d_][\w.’'& -]{0,60}?)\s*:\s+(?=\S)")
 _MAX_LABEL_WORDS = 5
@@ -37,6 +38,34 @@ def according_to(state: DocState, tok: Any) -> list[Reported]:
     if not content:
         return []
     return [Reported([tok, to], content, obj, kind="according_to")]
+
+
+def evidence_phrase(state: DocState, prep: Any) -> list[Reported]:
+    """"In the latest poll, Clinton led by five points", "In a 2014 report, the deficit ...": a
+    preposition whose object is evidence (a poll, a report, a study) makes its host clause the evidence's
+    content, as "according to" does. A host verb that is a cue itself ("in a statement, she said ...")
+    reports on its own."""
+    if prep.dep_ != "prep" or prep.lower_ not in _EVIDENCE_PREPS or state.inside[prep.i]:
+        return []
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    host = prep.head
+    if obj is None or not _is_evidence(state, obj) or host.pos_ not in ("VERB", "AUX") or is_cue_verb(state, host):
+        return []
+    if prep.i > host.i and prep.i != host.right_edge.i and not _sentence_initial(prep):
+        return []  # only a frame for the whole clause: sentence-initial or at the clause's end
+    content = subtree_spans(state, host, {t.i for t in prep.subtree})
+    if not content:
+        return []
+    return [Reported([prep], content, obj, kind="evidence")]
+
+
+def _sentence_initial(prep: Any) -> bool:
+    return prep.i == prep.sent.start or prep.doc[prep.i - 1].is_punct
+
+
+def _is_evidence(state: DocState, tok: Any) -> bool:
+    nouns = state.lex.evidence_nouns
+    return tok.pos_ == "NOUN" and (tok.lower_ in nouns or tok.lemma_.lower() in nouns)
 
 
 def reporting_noun(state: DocState, noun: Any) -> list[Reported]:

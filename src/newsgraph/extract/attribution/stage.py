@@ -20,7 +20,7 @@ from newsgraph.extract.attribution.direct import DirectQuote, direct_quotes
 from newsgraph.extract.attribution.lexicon import Lexicon, load_lexicon
 from newsgraph.extract.attribution.marks import find_quote_marks, is_scare
 from newsgraph.extract.attribution.objects import objects
-from newsgraph.extract.attribution.phrases import according_to, attitude, lead_ins, reporting_noun
+from newsgraph.extract.attribution.phrases import according_to, attitude, evidence_phrase, lead_ins, reporting_noun
 from newsgraph.extract.attribution.records import combine
 from newsgraph.extract.attribution.reports import Reported, is_cue_verb
 from newsgraph.extract.attribution.roles import enrich_speakers
@@ -48,7 +48,8 @@ def reported_in(state: DocState, sent: Any) -> list[Reported]:
     """Every reported content whose cue lies in this sentence, within the cue's paragraph."""
     out: list[Reported] = []
     for tok in sent:
-        found = verb_cue(state, tok) + according_to(state, tok) + reporting_noun(state, tok) + attitude(state, tok)
+        found = (verb_cue(state, tok) + according_to(state, tok) + reporting_noun(state, tok) + attitude(state, tok)
+                 + evidence_phrase(state, tok))
         out += [r for r in found if within_paragraph(state, r)]
     return out
 
