@@ -37,6 +37,10 @@ def _shared(a: Spans, b: Spans) -> int:
     return sum(max(0, min(y1, y2) - max(x1, x2)) for x1, y1 in a for x2, y2 in b)
 
 
+def _within(span: tuple[int, int], content: Spans) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in content)
+
+
 def _merge(spans: Spans) -> Spans:
     out: list[list[int]] = []
     for a, b in sorted(spans):
@@ -57,9 +61,12 @@ def combine(state: DocState, direct: list[DirectQuote], reported: list[Reported]
     seen: set[tuple] = set()
     for r in sorted(reported, key=lambda r: r.cue_token.i):
         quotes = [k for k, d in enumerate(direct) if _shared(r.content, [outer(d)])]
+        merged = quotes
+        if "label" in r.extra:  # a transcript line: marks left open across its turns are no quote of its own
+            merged = [k for k in quotes if _within(outer(direct[k]), r.content)]
         record = None
         with sentence_guard(state.analysis, STAGE, r.cue_token.idx, r.content[-1][1]):
-            record = _from_reported(state, r, [direct[k] for k in quotes])
+            record = _from_reported(state, r, [direct[k] for k in merged])
         key = tuple(r.content)
         if record is None or key in seen:
             continue
