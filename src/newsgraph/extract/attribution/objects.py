@@ -14,7 +14,6 @@ from newsgraph.extract.attribution.reports import Reported, cue_tokens, source_o
 from newsgraph.extract.attribution.spans import token_spans, tokens_of
 from newsgraph.extract.attribution.state import DocState
 
-_TRAILING = frozenset({"for", "of", "as", "over", "about", "against", "with", "to"})
 _FOLLOWING = frozenset({"oprd", "attr", "acomp"})
 _SETTING_PREPS = frozenset({"in", "on", "at", "during", "after", "before", "since", "until", "via", "through"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
@@ -105,12 +104,14 @@ def _seen_as(state: DocState, verb: Any, lemma: str) -> list[Reported]:
 
 def _following(verb: Any, obj: Any) -> list[Any]:
     """What the parse hangs on the verb after the object but belongs to the content: "as a disgrace",
-    "for lying", "a liar"; it stops at anything else (a time, a place, a medium: "on Twitter")."""
+    "for lying", "a liar", "in the way the candidates see it" (a prepositional phrase the parse may attach
+    to either); it stops at anything else. The act's setting at the end (a time, a medium: "on Twitter")
+    is cut afterwards (``_without_setting``)."""
     out = []
     for c in verb.children:
         if c.i <= obj.i:
             continue
-        if c.dep_ in _FOLLOWING or (c.dep_ == "prep" and c.lower_ in _TRAILING):
+        if c.dep_ in _FOLLOWING or c.dep_ == "prep":
             out.append(c)
         else:
             break
