@@ -37,6 +37,8 @@ def clausal(state: DocState, verb: Any) -> list[Reported]:
     perception = lemma in lex.perception_verbs and not evidence_subject(state, verb)
     comps = [c for c in verb.children if c.dep_ == "ccomp" and (not perception or _marked_clause(c))]
     comps += _misattached_complement(verb)
+    para = state.para_of(verb.idx)
+    comps = [c for c in comps if state.para_of(c.idx) == para]  # the parse may run across a line break
     right = [c for c in comps if c.i > verb.i]
     left = [c for c in comps if c.i < verb.i and not _separated(c, verb)]
     if right or left:
