@@ -40,6 +40,9 @@ class Lexicon:
     honorifics: dict[str, str]  # lower-case title -> male / female
     max_scare_words: int
     minor_words: frozenset[str]
+    message_nouns: frozenset[str] = frozenset()  # "issued a statement": the object is a message
+    quantity_nouns: frozenset[str] = frozenset()  # "a flurry of tweets"
+    reception_verbs: frozenset[str] = frozenset()  # "received a letter": the subject is no author
     evidence_objects: frozenset[str] = frozenset()  # verbs whose object is content only after an evidence subject
 
     def is_cue_verb(self, lemma: str) -> bool:
@@ -122,6 +125,9 @@ def load_lexicon(path: Path = SPEECH_FILE) -> Lexicon:
         addressee_verbs=frozenset(data.get("addressee_verbs") or []),
         evidence_verbs=frozenset(evidence),
         evidence_objects=frozenset(evidence),
+        message_nouns=frozenset(str(w).lower() for w in data.get("message_nouns") or []),
+        quantity_nouns=frozenset(str(w).lower() for w in data.get("quantity_nouns") or []),
+        reception_verbs=frozenset(str(w).lower() for w in data.get("reception_verbs") or []),
         evidence_nouns=frozenset(str(w).lower() for w in data.get("evidence_nouns") or []),
         reporting_nouns=_invert(data.get("reporting_nouns")),
         phrasal=dict(data.get("phrasal_verbs") or {}),

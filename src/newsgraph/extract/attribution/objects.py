@@ -128,3 +128,37 @@ def _prepositional(state: DocState, verb: Any, lemma: str, preps: frozenset[str]
         return [Reported([*cue_tokens(verb), p], token_spans(state, tokens_of(state, [obj])), source_of(verb),
                          statement_type=state.lex.statement_type(lemma))]
     return []
+
+
+def message_object(state: DocState, verb: Any) -> list[Reported]:
+    """"issued a statement on the ruling", "unleashed a flurry of tweets", "sent a letter to the board":
+    a verb whose object is a message (a communication noun) is an act of communication by its subject,
+    whatever the verb; the message is the content. Verbs of receiving or perceiving ("read the
+    statement", "received a letter") are left out: their subject is not the author."""
+    lex = state.lex
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or state.inside[verb.i] or lemma in lex.reception_verbs:
+        return []
+    if any(c.dep_ in ("nsubjpass", "auxpass", "ccomp") for c in verb.children):
+        return []
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or not _message_noun(lex, obj):
+        return []
+    source = source_of(verb)
+    if source is None:
+        return []
+    tokens = _without_setting(state, tokens_of(state, [obj, *_following(verb, obj)]))
+    return [Reported(cue_tokens(verb), token_spans(state, tokens), source, statement_type="statement")]
+
+
+def _message_noun(lex: Any, noun: Any) -> bool:
+    """The object's head, or the noun after "a flurry of" / "a series of", is a message noun."""
+    if noun.pos_ != "NOUN":
+        return False
+    if noun.lower_ in lex.message_nouns or noun.lemma_.lower() in lex.message_nouns:
+        return True
+    if noun.lemma_.lower() in lex.quantity_nouns:
+        inner = next((g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                      for g in p.children if g.dep_ == "pobj"), None)
+        return inner is not None and _message_noun(lex, inner)
+    return False

@@ -19,7 +19,7 @@ from newsgraph.extract.attribution.cues import is_verb
 from newsgraph.extract.attribution.direct import DirectQuote, direct_quotes
 from newsgraph.extract.attribution.lexicon import Lexicon, load_lexicon
 from newsgraph.extract.attribution.marks import find_quote_marks, is_scare
-from newsgraph.extract.attribution.objects import objects
+from newsgraph.extract.attribution.objects import message_object, objects
 from newsgraph.extract.attribution.phrases import according_to, attitude, evidence_phrase, lead_ins, reporting_noun
 from newsgraph.extract.attribution.records import combine
 from newsgraph.extract.attribution.reports import Reported, is_cue_verb
@@ -40,8 +40,8 @@ def verb_cue(state: DocState, verb: Any) -> list[Reported]:
     if cue and (found := clausal(state, verb)):
         return found
     if cue or verb.lemma_.lower() in state.lex.object_cues:
-        return passive(state, verb) or objects(state, verb)
-    return raising(state, verb)
+        return passive(state, verb) or objects(state, verb) or message_object(state, verb)
+    return raising(state, verb) or message_object(state, verb)
 
 
 def reported_in(state: DocState, sent: Any) -> list[Reported]:
