@@ -30,9 +30,10 @@ class Reported:
 def source_of(verb: Any, depth: int = 0) -> Any | None:
     """The token heading the cue's source: its subject, a passive's agent, or (for a participle, an
     infinitive or a conjoined verb) the subject of the verb it hangs from."""
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return c
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if subjects:  # "reasons that Trump refuses to ...": the name, not the relative word the parse also took
+        return next((c for c in subjects if c.tag_ not in ("WDT", "WP")), subjects[0]) if len(subjects) > 1 \
+            else subjects[0]
     agent = passive_agent(verb)
     if agent is not None:
         return agent
@@ -42,8 +43,20 @@ def source_of(verb: Any, depth: int = 0) -> Any | None:
         verb.dep_ != "advcl" or verb.tag_ == "VBG" or infinitive(verb)
     ) and not any(c.dep_ == "nsubjpass" for c in verb.children):
         return source_of(verb.head, depth + 1)
-    return next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"
-                 and c.i == verb.i + 1), None)
+    inverted = next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"
+                     and c.i == verb.i + 1), None)
+    return inverted if inverted is not None else _name_just_before(verb)
+
+
+def _name_just_before(verb: Any) -> Any | None:
+    """"In a meeting with the board of the Post Trump said that ...": a name right before a finite cue
+    with no subject, which the parse hung elsewhere, is its subject."""
+    if verb.i == 0 or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.pos_ == "PROPN" and before.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return before
+    return None
 
 
 def passive_agent(verb: Any) -> Any | None:
