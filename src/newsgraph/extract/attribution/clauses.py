@@ -35,7 +35,8 @@ def clausal(state: DocState, verb: Any) -> list[Reported]:
     lex = state.lex
     lemma = verb.lemma_.lower()
     perception = lemma in lex.perception_verbs and not evidence_subject(state, verb)
-    comps = [c for c in verb.children if c.dep_ == "ccomp" and (not perception or _marked_clause(c))]
+    comps = [c for c in verb.children if c.dep_ == "ccomp" and (not perception or _marked_clause(c)
+                                                                 or _finite_clause(c))]
     comps += _misattached_complement(verb)
     para = state.para_of(verb.idx)
     comps = [c for c in comps if state.para_of(c.idx) == para]  # the parse may run across a line break
@@ -79,6 +80,15 @@ def _complete_that_clause(clause: Any) -> bool:
 def _separated(clause: Any, verb: Any) -> bool:
     """A colon or semicolon between a clause and a later verb: not its report ("...: Republicans said")."""
     return any(t.text in (":", ";") for t in verb.doc[clause.right_edge.i + 1 : verb.i])
+
+
+def _finite_clause(clause: Any) -> bool:
+    """A full clause with its own subject and a tensed verb ("found the plan was flawed"), not a bare
+    perception complement ("saw him leave")."""
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children)
+    tensed = clause.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in clause.children)
+    return has_subject and tensed
 
 
 def _marked_clause(clause: Any) -> bool:

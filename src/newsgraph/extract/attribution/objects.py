@@ -61,8 +61,8 @@ def _direct_object(state: DocState, verb: Any, lemma: str, evidence: bool = Fals
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is None or obj.pos_ == "PRON" or obj.ent_type_ in _TIME_ENTS | _AMOUNT_ENTS:
         return []
-    if lemma in lex.addressee_verbs:
-        return []  # "told reporters": the addressee is no content
+    if lemma in lex.addressee_verbs and not evidence:
+        return []  # "told reporters": the addressee is no content ("polls show Clinton ahead": evidence)
     if lemma not in lex.object_cues and not evidence and not (lex.generic_objects and lex.speech_type(lemma)):
         return []
     heads = [obj, *_following(verb, obj)]
