@@ -111,11 +111,16 @@ def _following(verb: Any, obj: Any) -> list[Any]:
     for c in verb.children:
         if c.i <= obj.i:
             continue
-        if c.dep_ in _FOLLOWING or c.dep_ == "prep":
+        if c.dep_ in _FOLLOWING or c.dep_ == "prep" or _predicative_adverb(c):
             out.append(c)
         else:
             break
     return out
+
+
+def _predicative_adverb(tok: Any) -> bool:
+    """"show the mayor well ahead of her rival": an adverb phrase predicated of the object."""
+    return tok.dep_ == "advmod" and any(c.dep_ == "prep" for c in tok.children)
 
 
 def _prepositional(state: DocState, verb: Any, lemma: str, preps: frozenset[str] | set[str]) -> list[Reported]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from newsgraph.extract.attribution.cues import according_object
 from newsgraph.extract.attribution.lexicon import INTENTION
-from newsgraph.extract.attribution.reports import Reported, is_cue_verb, source_of
+from newsgraph.extract.attribution.reports import Reported, source_of
 from newsgraph.extract.attribution.spans import subtree_spans, trimmed
 from newsgraph.extract.attribution.state import SPEAKER_LABELS, DocState
 
@@ -43,13 +43,14 @@ def according_to(state: DocState, tok: Any) -> list[Reported]:
 def evidence_phrase(state: DocState, prep: Any) -> list[Reported]:
     """"In the latest poll, Clinton led by five points", "In a 2014 report, the deficit ...": a
     preposition whose object is evidence (a poll, a report, a study) makes its host clause the evidence's
-    content, as "according to" does. A host verb that is a cue itself ("in a statement, she said ...")
+    content, as "according to" does. A host that is a speech verb ("in a statement, she said ...")
     reports on its own."""
     if prep.dep_ != "prep" or prep.lower_ not in _EVIDENCE_PREPS or state.inside[prep.i]:
         return []
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     host = prep.head
-    if obj is None or not _is_evidence(state, obj) or host.pos_ not in ("VERB", "AUX") or is_cue_verb(state, host):
+    if obj is None or not _is_evidence(state, obj) or host.pos_ not in ("VERB", "AUX") \
+            or host.lemma_.lower() in state.lex.speech_verbs:
         return []
     if prep.i > host.i and prep.i != host.right_edge.i and not _sentence_initial(prep):
         return []  # only a frame for the whole clause: sentence-initial or at the clause's end

@@ -97,7 +97,8 @@ def tokens_of(state: DocState, heads: list[Any], without: set[int] | None = None
     """The content tokens of several sibling heads ("Clinton as a disgrace": object and complement),
     with the conjuncts the parse hung on the cue instead of on the last head."""
     out: dict[int, Any] = {}
-    for h in [*heads, *(c for h in heads[-1:] for c in misplaced_conjuncts(h))]:
+    extra = misplaced_conjuncts(heads[-1]) if heads else []
+    for h in [*heads, *extra]:
         for t in content_tokens(state, h, without):
             out[t.i] = t
     return [out[i] for i in sorted(out)]

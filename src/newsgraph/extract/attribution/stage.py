@@ -20,7 +20,13 @@ from newsgraph.extract.attribution.direct import DirectQuote, direct_quotes
 from newsgraph.extract.attribution.lexicon import Lexicon, load_lexicon
 from newsgraph.extract.attribution.marks import find_quote_marks, is_scare
 from newsgraph.extract.attribution.objects import message_object, objects
-from newsgraph.extract.attribution.phrases import according_to, attitude, evidence_phrase, lead_ins, reporting_noun
+from newsgraph.extract.attribution.phrases import (
+    according_to,
+    attitude,
+    evidence_phrase,
+    lead_ins,
+    reporting_noun,
+)
 from newsgraph.extract.attribution.records import combine
 from newsgraph.extract.attribution.reports import Reported, is_cue_verb
 from newsgraph.extract.attribution.roles import enrich_speakers
