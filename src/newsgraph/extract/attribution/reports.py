@@ -37,6 +37,8 @@ def source_of(verb: Any, depth: int = 0) -> Any | None:
     agent = passive_agent(verb)
     if agent is not None:
         return agent
+    if depth < 3 and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "NOUN":
+        return _participle_source(verb.head, depth)
     if depth < 3 and verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
         return source_of(verb.head.head, depth + 1)  # "after saying X, she ...": the clause's subject
     if depth < 3 and verb.head.i != verb.i and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and (
@@ -56,6 +58,23 @@ def _name_just_before(verb: Any) -> Any | None:
     before = verb.doc[verb.i - 1]
     if before.pos_ == "PROPN" and before.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return before
+    return None
+
+
+def _participle_source(noun: Any, depth: int) -> Any | None:
+    """The source of a participle describing a noun: the noun itself when it can speak or show ("a
+    statement saying ...", "a video showing ..."), else the subject of the verb the noun hangs from ("she
+    held a news conference announcing that ...")."""
+    from newsgraph.extract.attribution.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    lemma = noun.lemma_.lower()
+    if lemma in lex.message_nouns or lemma in lex.evidence_nouns or noun.lower_ in lex.evidence_nouns:
+        return noun
+    if noun.dep_ in ("dobj", "pobj") and noun.head.i != noun.i:
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+        if verb.pos_ in ("VERB", "AUX"):
+            return source_of(verb, depth + 1)
     return None
 
 
