@@ -83,12 +83,12 @@ def _separated(clause: Any, verb: Any) -> bool:
 
 
 def _finite_clause(clause: Any) -> bool:
-    """A full clause with its own subject and a tensed verb ("found the plan was flawed"), not a bare
-    perception complement ("saw him leave")."""
+    """A full clause with its own subject and a tensed verb ("found the plan was flawed") or a verbless
+    predicate ("found that action unconstitutional"), not a bare perception complement ("saw him leave")."""
     has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children)
     tensed = clause.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in clause.children)
-    return has_subject and tensed
+    return has_subject and (tensed or clause.pos_ in ("ADJ", "NOUN"))
 
 
 def _marked_clause(clause: Any) -> bool:

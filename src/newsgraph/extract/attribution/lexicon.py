@@ -43,6 +43,7 @@ class Lexicon:
     message_nouns: frozenset[str] = frozenset()  # "issued a statement": the object is a message
     quantity_nouns: frozenset[str] = frozenset()  # "a flurry of tweets"
     reception_verbs: frozenset[str] = frozenset()  # "received a letter": the subject is no author
+    predicate_cues: frozenset[str] = frozenset()  # object content only before a predicate ("judged X a Y")
     evidence_objects: frozenset[str] = frozenset()  # verbs whose object is content only after an evidence subject
 
     def is_cue_verb(self, lemma: str) -> bool:
@@ -85,7 +86,7 @@ def _object_cues(data: dict) -> dict[str, set[str]]:
 
 
 def _add_classes(data: dict, cue_types: dict[str, frozenset[str]], objects: dict[str, set[str]],
-                 evidence: set[str]) -> None:
+                 evidence: set[str], predicates: set[str]) -> None:
     """Merge the switched-on ``verb_classes`` into the cue types and the object cues."""
     for name, cls in (data.get("verb_classes") or {}).items():
         if not cls.get("use", True):
@@ -93,12 +94,14 @@ def _add_classes(data: dict, cue_types: dict[str, frozenset[str]], objects: dict
         kind, frames = cls.get("type", STATEMENT), set(cls.get("frames") or [])
         if kind not in (STATEMENT, BELIEF, INTENTION):
             raise ValueError(f"{SPEECH_FILE.name}: verb class {name}: unknown type {kind!r}")
-        preps = frames - {"clause", "object"}
+        preps = frames - {"clause", "object", "predicate"}
         for verb in (str(v) for v in cls.get("verbs") or []):
             if cls.get("subject") == "evidence":
                 evidence.add(verb)
                 continue
             cue_types[verb] = cue_types.get(verb, frozenset()) | {kind}
+            if "predicate" in frames:
+                predicates.add(verb)
             if "object" in frames or preps:
                 objects.setdefault(verb, set()).update(preps)
 
@@ -110,8 +113,8 @@ def load_lexicon(path: Path = SPEECH_FILE) -> Lexicon:
     cue_types = _types(data.get("cue_verbs") or {})
     for verb in speech:
         cue_types.setdefault(verb, frozenset({STATEMENT}))
-    objects, evidence = _object_cues(data), set(data.get("evidence_verbs") or [])
-    _add_classes(data, cue_types, objects, evidence)
+    objects, evidence, predicates = _object_cues(data), set(data.get("evidence_verbs") or []), set()
+    _add_classes(data, cue_types, objects, evidence, predicates)
     return Lexicon(
         speech_verbs=speech,
         cue_types=cue_types,
@@ -125,6 +128,7 @@ def load_lexicon(path: Path = SPEECH_FILE) -> Lexicon:
         addressee_verbs=frozenset(data.get("addressee_verbs") or []),
         evidence_verbs=frozenset(evidence),
         evidence_objects=frozenset(evidence),
+        predicate_cues=frozenset(predicates),
         message_nouns=frozenset(str(w).lower() for w in data.get("message_nouns") or []),
         quantity_nouns=frozenset(str(w).lower() for w in data.get("quantity_nouns") or []),
         reception_verbs=frozenset(str(w).lower() for w in data.get("reception_verbs") or []),

@@ -63,9 +63,13 @@ def _direct_object(state: DocState, verb: Any, lemma: str, evidence: bool = Fals
         return []
     if lemma in lex.addressee_verbs and not evidence:
         return []  # "told reporters": the addressee is no content ("polls show Clinton ahead": evidence)
-    if lemma not in lex.object_cues and not evidence and not (lex.generic_objects and lex.speech_type(lemma)):
+    following = _following(verb, obj)
+    predicate = lemma in lex.predicate_cues and any(
+        c.dep_ in _FOLLOWING or (c.dep_ == "prep" and c.lower_ == "as") for c in following)
+    if lemma not in lex.object_cues and not evidence and not predicate \
+            and not (lex.generic_objects and lex.speech_type(lemma)):
         return []
-    heads = [obj, *_following(verb, obj)]
+    heads = [obj, *following]
     tokens = _without_setting(state, tokens_of(state, heads))
     return [Reported(cue_tokens(verb), token_spans(state, tokens), source_of(verb),
                      statement_type=lex.statement_type(lemma))]
