@@ -43,6 +43,7 @@ class Lexicon:
     message_nouns: frozenset[str] = frozenset()  # "issued a statement": the object is a message
     quantity_nouns: frozenset[str] = frozenset()  # "a flurry of tweets"
     reception_verbs: frozenset[str] = frozenset()  # "received a letter": the subject is no author
+    stance_nouns: frozenset[str] = frozenset()  # "a staunch opponent of": one who takes a side
     predicate_cues: frozenset[str] = frozenset()  # object content only before a predicate ("judged X a Y")
     evidence_objects: frozenset[str] = frozenset()  # verbs whose object is content only after an evidence subject
 
@@ -129,6 +130,7 @@ def load_lexicon(path: Path = SPEECH_FILE) -> Lexicon:
         evidence_verbs=frozenset(evidence),
         evidence_objects=frozenset(evidence),
         predicate_cues=frozenset(predicates),
+        stance_nouns=frozenset(str(w).lower() for w in data.get("stance_nouns") or []),
         message_nouns=frozenset(str(w).lower() for w in data.get("message_nouns") or []),
         quantity_nouns=frozenset(str(w).lower() for w in data.get("quantity_nouns") or []),
         reception_verbs=frozenset(str(w).lower() for w in data.get("reception_verbs") or []),

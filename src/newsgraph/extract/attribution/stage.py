@@ -30,6 +30,7 @@ from newsgraph.extract.attribution.phrases import (
 from newsgraph.extract.attribution.records import combine
 from newsgraph.extract.attribution.reports import Reported, is_cue_verb
 from newsgraph.extract.attribution.roles import enrich_speakers
+from newsgraph.extract.attribution.stances import stance
 from newsgraph.extract.attribution.state import SPEAKER_LABELS, STAGE, DocState, build_state
 from newsgraph.extract.guard import sentence_guard
 from newsgraph.model import Analysis, Quote, stable_id
@@ -55,7 +56,7 @@ def reported_in(state: DocState, sent: Any) -> list[Reported]:
     out: list[Reported] = []
     for tok in sent:
         found = (verb_cue(state, tok) + according_to(state, tok) + reporting_noun(state, tok) + attitude(state, tok)
-                 + evidence_phrase(state, tok))
+                 + evidence_phrase(state, tok) + stance(state, tok))
         out += [r for r in found if within_paragraph(state, r)]
     return out
 
