@@ -157,7 +157,8 @@ def message_object(state: DocState, verb: Any) -> list[Reported]:
     if source is None:
         return []
     tokens = _without_setting(state, tokens_of(state, [obj, *_following(verb, obj)]))
-    return [Reported(cue_tokens(verb), token_spans(state, tokens), source, statement_type="statement")]
+    return [Reported(cue_tokens(verb), token_spans(state, tokens), source, statement_type="statement",
+                     extra={"message": True})]
 
 
 def _message_noun(lex: Any, noun: Any) -> bool:

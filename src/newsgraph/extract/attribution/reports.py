@@ -62,15 +62,18 @@ def _name_just_before(verb: Any) -> Any | None:
 
 
 def _participle_source(noun: Any, depth: int) -> Any | None:
-    """The source of a participle describing a noun: the noun itself when it can speak or show ("a
-    statement saying ...", "a video showing ..."), else the subject of the verb the noun hangs from ("she
-    held a news conference announcing that ...")."""
+    """The source of a participle describing a noun: the noun itself when it is evidence ("a video
+    showing ...") or a message that is not the object of someone's act ("a statement from the ministry
+    saying ..."), else the subject of the verb the noun hangs from ("she held a news conference
+    announcing that ...", "the campaign has an ad hitting Trump for ...")."""
     from newsgraph.extract.attribution.lexicon import load_lexicon
 
     lex = load_lexicon()
     lemma = noun.lemma_.lower()
-    if lemma in lex.message_nouns or lemma in lex.evidence_nouns or noun.lower_ in lex.evidence_nouns:
+    if lemma in lex.evidence_nouns or noun.lower_ in lex.evidence_nouns:
         return noun
+    if lemma in lex.message_nouns and noun.dep_ != "dobj":
+        return noun  # "a statement from the ministry saying ...", "the ad, attacking ..."
     if noun.dep_ in ("dobj", "pobj") and noun.head.i != noun.i:
         verb = noun.head if noun.dep_ == "dobj" else noun.head.head
         if verb.pos_ in ("VERB", "AUX"):

@@ -61,6 +61,14 @@ def reported_in(state: DocState, sent: Any) -> list[Reported]:
     return out
 
 
+def messages_yield(reported: list[Reported]) -> list[Reported]:
+    """"sent a letter that says he is healthy", "ran an ad hitting Trump for ...": a message object
+    that holds a report of its own gives way to it (the message's words are what is attributed)."""
+    cues = [r.cue_token.idx for r in reported if not r.extra.get("message")]
+    return [r for r in reported
+            if not r.extra.get("message") or not any(a <= c < b for c in cues for a, b in r.content)]
+
+
 def within_paragraph(state: DocState, r: Reported) -> bool:
     """Clip the content to the cue's paragraph (a parse may run across a line break) and drop a
     source outside it; False when no content is left."""
@@ -92,6 +100,7 @@ def attribute(analysis: Analysis, lex: Lexicon | None = None) -> None:
             reported += reported_in(state, sent)
     with sentence_guard(analysis, STAGE):
         reported += lead_ins(state)
+        reported = messages_yield(reported)
     analysis.quotes.extend(d.quote for d in direct)
     with sentence_guard(analysis, STAGE):
         analysis.attributions.extend(combine(state, direct, reported))
