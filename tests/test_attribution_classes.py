@@ -193,3 +193,38 @@ def test_receiving_a_message_is_no_attribution(context):
 def test_an_amount_is_not_what_was_said(context):
     a = analyse(context, "The campaign raised $4 million in March.")
     assert "raised" not in cues(a)
+
+
+def test_a_message_holding_its_own_report_gives_way(context):
+    a = analyse(context, "The campaign released a letter from her doctor that says she is in excellent health.")
+    r = by_cue(a, "says")
+    assert content(r) == "she is in excellent health"
+    assert "released" not in cues(a)
+
+
+# --------------------------------------------------------------------------- stances and sources
+
+
+def test_a_stance_noun_after_a_copula_reports_its_object(context):
+    a = analyse(context, "Councillor Amara Osei is a staunch opponent of the toll bridge.")
+    r = by_cue(a, "is a staunch opponent of")
+    assert content(r) == "the toll bridge" and r.source.text == "Councillor Amara Osei"
+    assert r.statement_type == "belief"
+
+
+def test_against_after_a_copula_is_a_stance(context):
+    a = analyse(context, "The fishermen's guild is against the new quotas.")
+    r = by_cue(a, "is against")
+    assert content(r) == "the new quotas" and r.source.text == "The fishermen's guild"
+
+
+def test_a_participle_on_an_event_noun_takes_the_subject_of_its_verb(context):
+    a = analyse(context, "Mayor Ortega held a news conference announcing that the ferry would resume in May.")
+    r = by_cue(a, "announcing")
+    assert content(r) == "that the ferry would resume in May" and r.source.text == "Mayor Ortega"
+
+
+def test_evidence_described_by_a_participle_is_its_own_source(context):
+    a = analyse(context, "A video surfaced showing the minister leaving the harbour office.")
+    r = by_cue(a, "showing")
+    assert r.source.text == "A video" and content(r).startswith("the minister leaving")
