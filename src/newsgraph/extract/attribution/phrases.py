@@ -77,15 +77,16 @@ def reporting_noun(state: DocState, noun: Any) -> list[Reported]:
     kind = lex.reporting_nouns.get(noun.lower_) or lex.reporting_nouns.get(noun.lemma_.lower())
     if kind is None:
         return []
-    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and _that_or_to(c, kind)), None)
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
+                   and _that_or_to(c, _intention_noun(lex, noun, kind))), None)
     if clause is None:
         return _noun_object(state, noun, kind)
     content = subtree_spans(state, clause)
     if not content:
         return []
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
-    return [Reported([noun], content, _noun_source(noun),
-                     statement_type=INTENTION if infinitive and kind == INTENTION else kind)]
+    intention = infinitive and _intention_noun(lex, noun, kind)
+    return [Reported([noun], content, _noun_source(noun), statement_type=INTENTION if intention else kind)]
 
 
 def _noun_object(state: DocState, noun: Any, kind: str) -> list[Reported]:
@@ -98,13 +99,19 @@ def _noun_object(state: DocState, noun: Any, kind: str) -> list[Reported]:
     return []
 
 
-def _that_or_to(clause: Any, kind: str) -> bool:
+def _intention_noun(lex: Any, noun: Any, kind: str) -> bool:
+    """A noun of intention, or of a speech act that commits or asks ("promise", "vow", "threat",
+    "call", "demand": the noun of an intention verb), which takes an infinitive ("his promises to ...")."""
+    return kind == INTENTION or INTENTION in lex.cue_types.get(noun.lemma_.lower(), frozenset())
+
+
+def _that_or_to(clause: Any, intention: bool) -> bool:
     """A content clause: "that ..." (not a relative "that" with a gap), or "to ..." for intentions."""
     marks = [c for c in clause.children if c.dep_ == "mark" and c.lower_ in ("that", "whether", "if")]
     if marks:
         return True
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
-        return kind == INTENTION
+        return intention
     return False
 
 
