@@ -228,3 +228,11 @@ def test_evidence_described_by_a_participle_is_its_own_source(context):
     a = analyse(context, "A video surfaced showing the minister leaving the harbour office.")
     r = by_cue(a, "showing")
     assert r.source.text == "A video" and content(r).startswith("the minister leaving")
+
+
+def test_a_message_framing_a_clause_is_what_its_subject_said(context):
+    a = analyse(context, "In a statement on Tuesday, Senator Ilse Brandt was more cautious than her colleagues.")
+    r = by_cue(a, "a statement")
+    assert r.source.text == "Senator Ilse Brandt" and content(r) == "was more cautious than her colleagues"
+    b = analyse(context, "In a statement on Tuesday, Senator Ilse Brandt said the bridge would open.")
+    assert "a statement" not in cues(b) and "said" in cues(b)

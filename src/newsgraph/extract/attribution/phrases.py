@@ -43,21 +43,35 @@ def according_to(state: DocState, tok: Any) -> list[Reported]:
 def evidence_phrase(state: DocState, prep: Any) -> list[Reported]:
     """"In the latest poll, Clinton led by five points", "In a 2014 report, the deficit ...": a
     preposition whose object is evidence (a poll, a report, a study) makes its host clause the evidence's
-    content, as "according to" does. A host that is a speech verb ("in a statement, she said ...")
-    reports on its own."""
+    content, as "according to" does; a message at the start ("In a statement, the senator was more
+    cautious") makes the rest of the clause what its subject said there. A host that is a speech verb
+    ("in a statement, she said ...") reports on its own."""
     if prep.dep_ != "prep" or prep.lower_ not in _EVIDENCE_PREPS or state.inside[prep.i]:
         return []
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     host = prep.head
-    if obj is None or not _is_evidence(state, obj) or host.pos_ not in ("VERB", "AUX") \
-            or host.lemma_.lower() in state.lex.speech_verbs:
+    if obj is None or host.pos_ not in ("VERB", "AUX") or host.lemma_.lower() in state.lex.speech_verbs:
         return []
     if prep.i > host.i and prep.i != host.right_edge.i and not _sentence_initial(prep):
         return []  # only a frame for the whole clause: sentence-initial or at the clause's end
-    content = subtree_spans(state, host, {t.i for t in prep.subtree})
-    if not content:
+    if _is_evidence(state, obj):
+        content = subtree_spans(state, host, {t.i for t in prep.subtree})
+        return [Reported([prep], content, obj, kind="evidence")] if content else []
+    if obj.lemma_.lower() in state.lex.message_nouns and _sentence_initial(prep):
+        return _message_frame(state, prep, obj, host)
+    return []
+
+
+def _message_frame(state: DocState, prep: Any, obj: Any, host: Any) -> list[Reported]:
+    """"In a statement issued Tuesday, Senator X was more circumspect": the host clause's subject said
+    the rest of the clause in the message (the cue is the message's noun phrase)."""
+    subject = source_of(host)
+    if subject is None or (subject.pos_ == "PRON" and subject.lower_ in ("it", "there")):
         return []
-    return [Reported([prep], content, obj, kind="evidence")]
+    without = {t.i for t in prep.subtree} | {t.i for t in subject.subtree}
+    content = subtree_spans(state, host, without)
+    cue = [t for t in obj.subtree if t.i <= obj.i]
+    return [Reported(cue, content, subject)] if content else []
 
 
 def _sentence_initial(prep: Any) -> bool:
