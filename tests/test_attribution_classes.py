@@ -178,9 +178,9 @@ def test_a_finite_clause_after_a_perception_verb_is_reported(context):
 
 
 def test_a_message_object_makes_any_verb_a_cue(context):
-    a = analyse(context, "The dockers' union issued a statement on the closures.")
-    r = by_cue(a, "issued")
-    assert content(r) == "a statement on the closures" and r.source.text == "The dockers' union"
+    a = analyse(context, "The dockers' union sent a letter to the harbour board.")
+    r = by_cue(a, "sent")
+    assert content(r) == "a letter" and r.source.text == "The dockers' union"  # the addressee is no content
     b = analyse(context, "The mayor unleashed a flurry of tweets about the ferry fares.")
     assert content(by_cue(b, "unleashed")).startswith("a flurry of tweets")
 
@@ -200,6 +200,9 @@ def test_a_message_holding_its_own_report_gives_way(context):
     r = by_cue(a, "says")
     assert content(r) == "she is in excellent health"
     assert "released" not in cues(a)
+    b = analyse(context, "The dockers' union issued a statement on the closures.")
+    r = by_cue(b, "statement on")
+    assert content(r) == "the closures" and r.source.text == "The dockers' union" and "issued" not in cues(b)
 
 
 # --------------------------------------------------------------------------- stances and sources
@@ -236,3 +239,13 @@ def test_a_message_framing_a_clause_is_what_its_subject_said(context):
     assert r.source.text == "Senator Ilse Brandt" and content(r) == "was more cautious than her colleagues"
     b = analyse(context, "In a statement on Tuesday, Senator Ilse Brandt said the bridge would open.")
     assert "a statement" not in cues(b) and "said" in cues(b)
+
+
+def test_a_word_yaml_reads_as_a_boolean_is_refused(tmp_path: Path):
+    bad = tmp_path / "speech.yaml"
+    bad.write_text(SPEECH_FILE.read_text(encoding="utf-8").replace(
+        "object_prepositions: [about, 'on',", "object_prepositions: [about, on,"), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"object_prepositions\[1\].*'true'.*quote it"):
+        load_lexicon(bad)
+    lex = load_lexicon()
+    assert "on" in lex.object_preps and lex.phrasal["go"] == "on" and {"yes", "no"} <= lex.not_speakers

@@ -86,15 +86,33 @@ def _object_cues(data: dict) -> dict[str, set[str]]:
     return out
 
 
+_SWITCHES = frozenset({"use", "generic_objects"})
+
+
+def _check_words(node: object, path: Path, field: str = "") -> None:
+    """A word YAML read as true / false (a bare on, yes, no, off) is an error, not a silent ``True``:
+    "object_prepositions: [on]" would otherwise never match the preposition "on"."""
+    if isinstance(node, bool) and field.rsplit(".", 1)[-1] not in _SWITCHES:
+        raise ValueError(f"{path}: {field}: the word {str(node).lower()!r} was read as a boolean; quote it ('on', 'yes')")
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, bool):
+                raise ValueError(f"{path}: {field}: a key was read as a boolean; quote it ('on', 'yes')")
+            _check_words(value, path, f"{field}.{key}" if field else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _check_words(value, path, f"{field}[{i}]")
+
+
 def _add_classes(data: dict, cue_types: dict[str, frozenset[str]], objects: dict[str, set[str]],
-                 evidence: set[str], predicates: set[str]) -> None:
+                 evidence: set[str], predicates: set[str], path: Path = SPEECH_FILE) -> None:
     """Merge the switched-on ``verb_classes`` into the cue types and the object cues."""
     for name, cls in (data.get("verb_classes") or {}).items():
         if not cls.get("use", True):
             continue
         kind, frames = cls.get("type", STATEMENT), set(cls.get("frames") or [])
         if kind not in (STATEMENT, BELIEF, INTENTION):
-            raise ValueError(f"{SPEECH_FILE.name}: verb class {name}: unknown type {kind!r}")
+            raise ValueError(f"{path}: verb class {name}: unknown type {kind!r}")
         preps = frames - {"clause", "object", "predicate"}
         for verb in (str(v) for v in cls.get("verbs") or []):
             if cls.get("subject") == "evidence":
@@ -110,12 +128,13 @@ def _add_classes(data: dict, cue_types: dict[str, frozenset[str]], objects: dict
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = SPEECH_FILE) -> Lexicon:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    _check_words(data, path)
     speech = frozenset(data["speech_verbs"])
     cue_types = _types(data.get("cue_verbs") or {})
     for verb in speech:
         cue_types.setdefault(verb, frozenset({STATEMENT}))
     objects, evidence, predicates = _object_cues(data), set(data.get("evidence_verbs") or []), set()
-    _add_classes(data, cue_types, objects, evidence, predicates)
+    _add_classes(data, cue_types, objects, evidence, predicates, path)
     return Lexicon(
         speech_verbs=speech,
         cue_types=cue_types,

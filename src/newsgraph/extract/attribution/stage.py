@@ -62,8 +62,9 @@ def reported_in(state: DocState, sent: Any) -> list[Reported]:
 
 
 def messages_yield(reported: list[Reported]) -> list[Reported]:
-    """"sent a letter that says he is healthy", "ran an ad hitting Trump for ...": a message object
-    that holds a report of its own gives way to it (the message's words are what is attributed)."""
+    """"sent a letter that says he is healthy", "ran an ad hitting Trump for ...", "issued a statement on
+    the closures": a message object that holds a report of its own gives way to it (what the letter says,
+    what the statement is about)."""
     cues = [r.cue_token.idx for r in reported if not r.extra.get("message") and r.source is not None]
     return [r for r in reported
             if not r.extra.get("message") or not any(a <= c < b for c in cues for a, b in r.content)]
