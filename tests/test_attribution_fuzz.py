@@ -14,12 +14,17 @@ QUICK = settings(max_examples=60, deadline=None, derandomize=True, database=None
                  suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 NAMES = ["Ines Calvo", "the ministry", "He", "they", "Officials", "Thanks", "Sunday", "@harbour_99", "who",
-         "A report by the auditors", "Mr. Okafor", "the daily", "PRIME MINISTER", ""]
+         "A report by the auditors", "Mr. Okafor", "the daily", "PRIME MINISTER", "", "In the latest poll,",
+         "In a statement,", "A video", "Recent polls", "a flurry of"]
 CUES = ["said", "told reporters", "believes", "plans", "warned", "gushed", "according to", "found", "says:",
-        "criticized", "called for", "—", ":", "―", "is expected to", "seemed", "added"]
+        "criticized", "called for", "—", ":", "―", "is expected to", "seemed", "added", "is a staunch opponent of",
+        "is against", "issued a statement on", "likened", "blamed", "judged", "show", "announcing that", "agreed to",
+        "held a news conference announcing", "voted against", "fretted about", "received a letter"]
 CLAUSES = ["the bridge will reopen", "that the talks failed", "to cut the budget", "“very, very seriously”",
            "the port “will never close,”", "", "it", "the plan, which was late,", "…", "\u200b", "١٢٣",
-           "\"unclosed quote", "” stray close", "'single' quotes", "''typewriter quotes''"]
+           "\"unclosed quote", "” stray close", "'single' quotes", "''typewriter quotes''", "$4 million",
+           "the levy and exposed a weakness", "the plan a paper tiger", "the ferry well ahead of the tug",
+           "to widen the canal and dredge the harbour"]
 GLUE = [" ", ", ", ". ", "\n\n", ": ", " — ", "“", "”", "\"", "(", ")", " and ", "; "]
 
 parts = st.one_of(st.sampled_from(NAMES), st.sampled_from(CUES), st.sampled_from(CLAUSES), st.sampled_from(GLUE),
