@@ -6,6 +6,7 @@ this module only turns it into lookups and applies them to a parsed sentence.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -206,17 +207,49 @@ def _combo_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
     return found
 
 
+def _first_words(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """Phrases by their first word, each with its rank in ``phrases`` (the order matches are reported in)."""
+    index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for rank, phrase in enumerate(phrases):
+        if phrase:
+            index.setdefault(phrase[0], []).append((rank, phrase))
+    return index
+
+
+def _indexed(lex: Lexicon, name: str, phrases: Any) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """``_first_words`` of one of the lexicon's phrase tables, built once per lexicon (and again if the
+    table was replaced)."""
+    cached = lex.__dict__.get(f"_index_{name}")
+    if cached is None or cached[0] is not phrases or cached[1] != len(phrases):
+        cached = (phrases, len(phrases), _first_words(phrases))
+        lex.__dict__[f"_index_{name}"] = cached
+    return cached[2]
+
+
+def _sequences(index: dict[str, list[tuple[int, tuple[str, ...]]]], *words: list[str]) -> list[tuple[int, int]]:
+    """(rank, position) of every phrase of ``index`` that one of the word lists holds at that position,
+    sorted as a scan of each phrase in turn over every position would find them."""
+    found: set[tuple[int, int]] = set()
+    size = len(words[0])
+    for i in range(size):
+        for seq in words:
+            for rank, phrase in index.get(seq[i], ()):
+                n = len(phrase)
+                if (rank, i) not in found and i + n <= size and any(tuple(w[i:i + n]) == phrase for w in words):
+                    found.add((rank, i))
+    return sorted(found)
+
+
 def _phrase_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
     found = []
     lemmas = [lemma(t) for t in sent]
     lowers = [t.lower_ for t in sent]
-    for phrase, name in lex.phrases.items():
-        n = len(phrase)
-        for i in range(len(lemmas) - n + 1):
-            if tuple(lemmas[i : i + n]) == phrase or tuple(lowers[i : i + n]) == phrase:
-                span = sent[i : i + n]
-                root = span.root
-                found.append(Trigger(name, "phrase", span.start, span.end, root, clause_head(root), " ".join(phrase)))
+    names = list(lex.phrases.items())
+    for rank, i in _sequences(_indexed(lex, "phrases", lex.phrases), lemmas, lowers):
+        phrase, name = names[rank]
+        span = sent[i : i + len(phrase)]
+        root = span.root
+        found.append(Trigger(name, "phrase", span.start, span.end, root, clause_head(root), " ".join(phrase)))
     return found
 
 
@@ -287,11 +320,8 @@ def _blocked_tokens(sent: Any, lex: Lexicon) -> set[int]:
     """Tokens inside a ``not_triggers`` sequence ("a great deal")."""
     lowers = [t.lower_ for t in sent]
     out: set[int] = set()
-    for phrase in lex.not_triggers:
-        n = len(phrase)
-        for i in range(len(lowers) - n + 1):
-            if tuple(lowers[i : i + n]) == phrase:
-                out.update(range(sent.start + i, sent.start + i + n))
+    for rank, i in _sequences(_indexed(lex, "not_triggers", lex.not_triggers), lowers):
+        out.update(range(sent.start + i, sent.start + i + len(lex.not_triggers[rank])))
     return out
 
 
