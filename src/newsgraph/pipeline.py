@@ -31,7 +31,7 @@ from newsgraph.store import write
 from newsgraph.workers import make_pool
 
 __all__ = ["IngestReport", "Ingestor", "analyse", "analyse_documents", "assign_language", "english_parses", "finish",
-           "time_limit", "to_document"]
+           "prepare_workers", "time_limit", "to_document"]
 
 MinHash = tuple[bytes, list[tuple[int, int]]]
 
@@ -141,6 +141,14 @@ def analyse_documents(docs: list[tuple[Document, MinHash | None]], ctx: Context)
     return out
 
 
+def prepare_workers(items: list[tuple[Document, MinHash | None]], ctx: Context) -> None:
+    """Before the workers fork: every one-off table of the stages, for English and the languages of the
+    first documents (``warmup.warm``); a language seen only later is loaded by the workers that meet it."""
+    from newsgraph.warmup import warm
+
+    warm(ctx, sorted({doc.language for doc, _ in items if doc.language}))
+
+
 def _batches(items: Iterable[RawArticle | RejectedInput], size: int) -> Iterator[list]:
     batch: list = []
     for item in items:
@@ -176,7 +184,7 @@ class Ingestor:
         self.settings: Settings = ctx.settings
         self.finder = dedup.DuplicateFinder(con, self.settings)
         self.report = IngestReport()
-        self.pool = make_pool(ctx, analyse_documents, n_process)
+        self.pool = make_pool(ctx, analyse_documents, n_process, prepare=prepare_workers)
         self._duplicates: list[Document] = []  # found in the current batch, written after their originals
         self._inflight: deque[_Batch] = deque()
         self._pending: set[str] = set()  # ids handed to the workers and not written yet

@@ -26,6 +26,7 @@ from newsgraph.settings import cores
 from newsgraph.stages import Context
 
 Work = Callable[[list, Context], list]
+Prepare = Callable[[list, Context], object]
 
 
 # -- the pool ---------------------------------------------------------------------------------------
@@ -46,23 +47,29 @@ def _die_with_parent() -> None:
 
 
 class AnalysisPool:
-    """``n_process`` forked workers sharing the loaded context; ``submit`` returns a future per chunk."""
+    """``n_process`` forked workers sharing the loaded context; ``submit`` returns a future per chunk.
 
-    def __init__(self, ctx: Context, n_process: int, work: Work) -> None:
+    ``prepare(items, ctx)``, when given, runs in this process before the workers are forked, with the
+    first items submitted: what it loads (``warmup.warm``) every worker inherits instead of loading it."""
+
+    def __init__(self, ctx: Context, n_process: int, work: Work, prepare: Prepare | None = None) -> None:
         self.ctx = ctx
         self.n_process = n_process
         self.work = work
+        self.prepare = prepare
         self._pool: ProcessPoolExecutor | None = None
 
-    def _start(self) -> ProcessPoolExecutor:
+    def _start(self, items: list) -> ProcessPoolExecutor:
         if self._pool is None:
+            if self.prepare is not None:
+                self.prepare(items, self.ctx)
             _WORKER["ctx"] = self.ctx  # inherited by the forked workers: nothing is pickled or reloaded
             self._pool = ProcessPoolExecutor(self.n_process, mp_context=multiprocessing.get_context("fork"),
                                              initializer=_die_with_parent)
         return self._pool
 
     def submit(self, items: list) -> Future:
-        return self._start().submit(_run, self.work, items)
+        return self._start(items).submit(_run, self.work, items)
 
     def chunks(self, docs: list) -> Iterator[list]:
         """``docs`` split into one chunk per worker (a read batch keeps every core busy)."""
@@ -99,9 +106,13 @@ class InProcess:
         return None
 
 
-def make_pool(ctx: Context, work: Work, n_process: int | None = None) -> AnalysisPool | InProcess:
-    """Workers for ``work(items, ctx)``: ``n_process``, else ``Settings.n_process``, else one per core."""
+def make_pool(ctx: Context, work: Work, n_process: int | None = None,
+              prepare: Prepare | None = None) -> AnalysisPool | InProcess:
+    """Workers for ``work(items, ctx)``: ``n_process``, else ``Settings.n_process``, else one per core.
+
+    ``prepare`` runs before workers are forked; in one process nothing is forked, and what it would
+    load is loaded on first use instead."""
     n = n_process or ctx.settings.n_process or cores()
     if n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return InProcess(ctx, work)
-    return AnalysisPool(ctx, n, work)
+    return AnalysisPool(ctx, n, work, prepare)

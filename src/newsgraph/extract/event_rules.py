@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from newsgraph.extract.event_place_roles import role_rules
+from newsgraph.extract.sequences import indexed, sequences
 from newsgraph.settings import KB_DIR
 
 EVENTS_FILE = KB_DIR / "events.yaml"
@@ -192,59 +193,81 @@ def _object_keys(token: Any) -> list[str]:
     return keys
 
 
-def _combo_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
+@dataclass
+class _Words:
+    """A sentence's tokens with the lemma, form and part of speech the trigger rules read: each token
+    is made and read once for all of them."""
+
+    sent: Any
+    toks: list[Any]
+    lemmas: list[str]
+    lowers: list[str]
+    pos: list[str]
+
+
+def _words_of(sent: Any) -> _Words:
+    toks = list(sent)
+    lowers = [t.lower_ for t in toks]
+    lemmas = [_fixed(t.lemma_.lower(), low) for t, low in zip(toks, lowers, strict=True)]
+    return _Words(sent, toks, lemmas, lowers, [t.pos_ for t in toks])
+
+
+def _fixed(lem: str, lower: str) -> str:
+    """``lemma`` from a token's lemma (lower case) and form."""
+    return _lemma_fixes().get(lem, lem) if lower != lem else lem
+
+
+def _combo_triggers(words: _Words, lex: Lexicon) -> list[Trigger]:
     found = []
-    for tok in sent:
-        table = lex.combos.get(lemma(tok))
-        if not table or tok.pos_ not in ("VERB", "AUX"):
+    for tok, lem, pos in zip(words.toks, words.lemmas, words.pos, strict=True):
+        table = lex.combos.get(lem)
+        if not table or pos not in ("VERB", "AUX"):
             continue
         for obj in _objects(tok):
             hit = next((table[k] for k in _object_keys(obj) if k in table), None)
             if hit:
-                found.append(Trigger(hit, "combo", tok.i, tok.i + 1, tok, tok, f"{lemma(tok)} {lemma(obj)}"))
+                found.append(Trigger(hit, "combo", tok.i, tok.i + 1, tok, tok, f"{lem} {lemma(obj)}"))
                 break
     return found
 
 
-def _phrase_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
+def _phrase_triggers(words: _Words, lex: Lexicon) -> list[Trigger]:
     found = []
-    lemmas = [lemma(t) for t in sent]
-    lowers = [t.lower_ for t in sent]
-    for phrase, name in lex.phrases.items():
-        n = len(phrase)
-        for i in range(len(lemmas) - n + 1):
-            if tuple(lemmas[i : i + n]) == phrase or tuple(lowers[i : i + n]) == phrase:
-                span = sent[i : i + n]
-                root = span.root
-                found.append(Trigger(name, "phrase", span.start, span.end, root, clause_head(root), " ".join(phrase)))
+    names = list(lex.phrases.items())
+    for rank, i in sequences(indexed(lex, "phrases", lex.phrases), words.lemmas, words.lowers):
+        phrase, name = names[rank]
+        span = words.sent[i : i + len(phrase)]
+        root = span.root
+        found.append(Trigger(name, "phrase", span.start, span.end, root, clause_head(root), " ".join(phrase)))
     return found
 
 
-def _word_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
+def _word_triggers(words: _Words, lex: Lexicon) -> list[Trigger]:
     found = []
-    for tok in sent:
-        lem = lemma(tok)
-        if tok.pos_ == "VERB" and lem in lex.verbs and lem not in lex.reporting_verbs:
+    for tok, lem, low, pos in zip(words.toks, words.lemmas, words.lowers, words.pos, strict=True):
+        if pos == "VERB" and lem in lex.verbs and lem not in lex.reporting_verbs:
             kind = "light" if lem in lex.light_verbs else "verb"
             found.append(Trigger(lex.verbs[lem], kind, tok.i, tok.i + 1, tok, tok, lem))
-        elif tok.pos_ in ("NOUN", "PROPN") and (lem in lex.nouns or tok.lower_ in lex.nouns):
-            name = lex.nouns.get(lem) or lex.nouns[tok.lower_]
+        elif pos in ("NOUN", "PROPN") and (lem in lex.nouns or low in lex.nouns):
+            name = lex.nouns.get(lem) or lex.nouns[low]
             found.append(Trigger(name, "noun", tok.i, tok.i + 1, tok, clause_head(tok), lem))
     return found
 
 
-def _obligation_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
+def _obligation_triggers(words: _Words, lex: Lexicon) -> list[Trigger]:
     """"X said that Y must ..." is a demand by X (CAMEO 10), whatever Y must do."""
+    name = lex.intent.get("obligation")
+    if not name:
+        return []
     modals = _words(lex.intent.get("obligation_modals"))
     frames = _words(lex.intent.get("frames")) | _words(lex.intent.get("obligation_frames")) | lex.reporting_verbs
-    name = lex.intent.get("obligation")
     found = []
-    for tok in sent:
-        if not name or tok.pos_ not in ("VERB", "AUX") or not (_aux_words(tok) & modals):
+    for tok, lem, pos in zip(words.toks, words.lemmas, words.pos, strict=True):
+        if pos not in ("VERB", "AUX") or not (_aux_words(tok) & modals):
             continue
         frame = next((v for v in governing_chain(tok)[1:] if lemma(v) in frames), None)
         if frame is not None:  # the speaker of the frame demands; the one who "must" is addressed
-            found.append(Trigger(name, "obligation", tok.i, tok.i + 1, tok, tok, f"must {lemma(tok)}", {"frame": frame}))
+            found.append(Trigger(name, "obligation", tok.i, tok.i + 1, tok, tok, f"must {lem}", {"frame": frame}))
     return found
 
 
@@ -265,9 +288,10 @@ def _best(cands: list[Trigger]) -> Trigger:
 def find_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
     """One trigger per clause: combos and phrases first, a typed verb over its object noun,
     and an event noun over a light verb ("held talks" -> MEET on "talks")."""
-    cands = _combo_triggers(sent, lex) + _phrase_triggers(sent, lex) + _word_triggers(sent, lex)
-    cands += _obligation_triggers(sent, lex)
-    blocked = _blocked_tokens(sent, lex)
+    words = _words_of(sent)
+    cands = _combo_triggers(words, lex) + _phrase_triggers(words, lex) + _word_triggers(words, lex)
+    cands += _obligation_triggers(words, lex)
+    blocked = _blocked_tokens(words, lex)
     cands = [t for t in cands if not blocked & set(range(t.start, t.end))]
     covered: set[int] = set()
     for t in cands:
@@ -283,15 +307,12 @@ def find_triggers(sent: Any, lex: Lexicon) -> list[Trigger]:
     return sorted(chosen, key=lambda t: t.start)
 
 
-def _blocked_tokens(sent: Any, lex: Lexicon) -> set[int]:
+def _blocked_tokens(words: _Words, lex: Lexicon) -> set[int]:
     """Tokens inside a ``not_triggers`` sequence ("a great deal")."""
-    lowers = [t.lower_ for t in sent]
     out: set[int] = set()
-    for phrase in lex.not_triggers:
-        n = len(phrase)
-        for i in range(len(lowers) - n + 1):
-            if tuple(lowers[i : i + n]) == phrase:
-                out.update(range(sent.start + i, sent.start + i + n))
+    start = words.sent.start
+    for rank, i in sequences(indexed(lex, "not_triggers", lex.not_triggers), words.lowers):
+        out.update(range(start + i, start + i + len(lex.not_triggers[rank])))
     return out
 
 

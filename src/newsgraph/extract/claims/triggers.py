@@ -11,6 +11,7 @@ is not.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from newsgraph.extract.claims.spec import INFERRED, STATED, attribute_specs, syntax
@@ -25,23 +26,63 @@ def _trigger_word(word: str) -> tuple[str, str | None]:
     return text, pos.upper() or None
 
 
-def _word_fits(tok: Any, word: tuple[str, str | None]) -> bool:
-    text, pos = word
-    return (tok.lemma_.lower() == text or tok.lower_ == text) and (pos is None or tok.pos_ == pos)
-
-
 def trigger_windows(sent: Any, phrases: list[str], scope: set[int] | None = None) -> list[list[Any]]:
     """Every occurrence of a trigger phrase in the sentence, as its tokens (hyphens skipped)."""
-    toks = [t for t in sent if t.text not in _HYPHENS]
+    found = _windows(_Sentence(sent), tuple(phrases or ()))
+    return found if scope is None else [w for w in found if w[0].i in scope]
+
+
+@lru_cache(maxsize=256)
+def _phrase_words(phrases: tuple[str, ...]) -> tuple[tuple[tuple[str, str | None], ...], ...]:
+    return tuple(tuple(_trigger_word(w) for w in phrase.lower().split()) for phrase in phrases)
+
+
+class _Sentence:
+    """A sentence's tokens without hyphens, with each token's lemma, form and part of speech, and the
+    positions of each lemma and form: a trigger phrase is tried only where its first word is."""
+
+    def __init__(self, sent: Any) -> None:
+        self.toks = [t for t in sent if t.text not in _HYPHENS]
+        self.words = [(t.lemma_.lower(), t.lower_, t.pos_) for t in self.toks]
+        self.at: dict[str, list[int]] = {}
+        for i, (lem, low, _) in enumerate(self.words):
+            self.at.setdefault(lem, []).append(i)
+            if low != lem:
+                self.at.setdefault(low, []).append(i)
+
+    def fits(self, i: int, word: tuple[str, str | None]) -> bool:
+        lem, low, pos = self.words[i]
+        text, want = word
+        return (lem == text or low == text) and (want is None or pos == want)
+
+
+def _windows(sentence: _Sentence, phrases: tuple[str, ...]) -> list[list[Any]]:
+    """The windows of ``trigger_windows`` (no scope), in its order: phrase by phrase, left to right."""
     found = []
-    for phrase in phrases or []:
-        words = [_trigger_word(w) for w in phrase.lower().split()]
-        for i in range(len(toks) - len(words) + 1):
-            window = toks[i : i + len(words)]
-            fits = all(_word_fits(t, w) for t, w in zip(window, words, strict=True))
-            if fits and (scope is None or window[0].i in scope):
-                found.append(window)
+    size = len(sentence.toks)
+    for words in _phrase_words(phrases):
+        if not words:  # an empty phrase fits everywhere (as the plain scan found it)
+            found.extend([] for _ in range(size + 1))
+            continue
+        n = len(words)
+        for i in sorted(set(sentence.at.get(words[0][0], ()))):
+            if i + n <= size and all(sentence.fits(i + k, w) for k, w in enumerate(words)):
+                found.append(sentence.toks[i : i + n])
     return found
+
+
+def _view_windows(view: Any, sent: Any, phrases: list[str] | None, scope: set[int] | None) -> list[list[Any]]:
+    """``trigger_windows`` of a sentence of the document, found once per sentence and phrase list: each
+    value of a sentence asks again for the same attributes' triggers."""
+    cache = view.__dict__.setdefault("_trigger_windows", {})
+    key = (sent.start, sent.end, tuple(phrases or ()))
+    if key not in cache:
+        sentences = view.__dict__.setdefault("_trigger_sentences", {})
+        if (sent.start, sent.end) not in sentences:
+            sentences[(sent.start, sent.end)] = _Sentence(sent)
+        cache[key] = _windows(sentences[(sent.start, sent.end)], key[2])
+    found = cache[key]
+    return found if scope is None else [w for w in found if w[0].i in scope]
 
 
 def governing_trigger(view: Any, sent: Any, spec: dict[str, Any], span: tuple[int, int],
@@ -52,7 +93,7 @@ def governing_trigger(view: Any, sent: Any, spec: dict[str, Any], span: tuple[in
     above = {t.i for t in value.ancestors}
     limit = attribute_specs()["trigger_window_tokens"]
     best = None
-    for window in trigger_windows(sent, spec.get("triggers") if phrases is None else phrases, scope):
+    for window in _view_windows(view, sent, spec.get("triggers") if phrases is None else phrases, scope):
         if not governs(window, value) or not _event_fits(view, window, spec):
             continue
         if spec.get("trigger_relation") == "dominates" and not _on_one_line(window, value):

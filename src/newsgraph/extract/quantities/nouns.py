@@ -3,16 +3,18 @@ only the parse knows that the number modifies that noun."""
 
 from __future__ import annotations
 
-import bisect
 from typing import Any
+
+import numpy
+from spacy.attrs import IDX
 
 from newsgraph.extract.quantities.lexicon import Lexicon
 
 
 def _token_at(doc: Any, char: int) -> int | None:
     """Index of the first token starting at or after ``char``."""
-    starts = [t.idx for t in doc]
-    i = bisect.bisect_left(starts, char)
+    starts = doc.to_array(IDX)  # the offsets straight from the parse, without a Python token each
+    i = int(numpy.searchsorted(starts, char, side="left"))
     return i if i < len(doc) else None
 
 
