@@ -29,6 +29,7 @@ from newsgraph.resolve.stories.features import (
     Doc,
     Vector,
     cosine,
+    date_feature,
     entity_feature,
     terms,
     top,
@@ -98,6 +99,11 @@ def read_pending(con, settings: Settings) -> list[Doc]:
                           "GROUP BY ALL", "_ng_docs", list(by_id))
     for doc_id, entity, kb_ids, n in found:
         by_id[doc_id].counts[entity_feature(entity, loads(kb_ids, {}))] += n
+    days = rows_for(con, "SELECT t.doc, t.value, count(*) FROM times t JOIN _ng_docs d ON d.id = t.doc "
+                         "WHERE t.kind = 'DATE' AND t.granularity = 'day' GROUP BY ALL", "_ng_docs", list(by_id))
+    for doc_id, value, n in days:
+        if feature := date_feature(value):
+            by_id[doc_id].counts[feature] += n
     return docs
 
 
