@@ -86,14 +86,17 @@ def _normalise(word: str, english: bool) -> str:
     return word
 
 
+def bigrams(text: str) -> Counter:
+    """Overlapping character bigrams of the runs of text written without spaces (a lone character is left out)."""
+    return Counter(run[i:i + 2] for run in _UNSPACED_RUN.findall(text) for i in range(len(run) - 1))
+
+
 def terms(text: str, language: str | None = None) -> Counter:
     """Content words of ``text`` with their counts (stop words and furniture words left out); in
     scripts without spaces, overlapping character bigrams (a lone character is left out)."""
     stop, furniture = stopwords(language), boilerplate_words()
     english = (language or DEFAULT_LANGUAGE).lower().startswith("en")
-    counts: Counter = Counter()
-    for run in _UNSPACED_RUN.findall(text):
-        counts.update(run[i:i + 2] for i in range(len(run) - 1))
+    counts = bigrams(text)
     for match in _WORD.finditer(_UNSPACED_RUN.sub(" ", text)):
         raw = match.group().lower()
         if raw in stop or raw in furniture:
@@ -111,7 +114,7 @@ def unusable(text: str, language: str | None, settings: Settings) -> str | None:
     tokens = [m.group().lower() for m in _WORD.finditer(_UNSPACED_RUN.sub(" ", text))]
     stop = stopwords(language)
     words = [w for w in tokens if w not in stop and len(w) >= 3]
-    words += [run[i:i + 2] for run in _UNSPACED_RUN.findall(text) for i in range(len(run) - 1)]
+    words += list(bigrams(text).elements())
     furniture = boilerplate_words()
     noise = sum(w in furniture for w in words)
     content = len(words) - noise
