@@ -137,6 +137,7 @@ class Doc:
     counts: Counter  # raw feature counts (terms and entities)
     unusable: str | None = None
     vector: Vector = field(default_factory=dict)
+    language: str | None = None
 
 
 def is_word(feature: str) -> bool:
