@@ -12,8 +12,9 @@ from newsgraph.outputs.brief import build_brief, build_briefs, format_date, rend
 from newsgraph.store import db
 
 MARKERS = re.compile(r"((?:\[\d+\])+)")
-# A sentence boundary inside one cited unit: three lowercase letters, [.!?], space, a capital.
-INNER_BOUNDARY = re.compile(r"[a-z]{3}[.!?][\"”’]?\s+[\"“]?[A-Z]")
+# A sentence boundary inside one cited unit: three lowercase letters, [.!?], space, a capital; or a
+# Chinese or Japanese full stop (。！？, closing brackets after it) with more text after it.
+INNER_BOUNDARY = re.compile(r"[a-z]{3}[.!?][\"”’]?\s+[\"“]?[A-Z]|[。！？][」』）]*\s*[^\s」』）]")
 
 
 def cited_units(block: str) -> list[tuple[str, list[int]]]:
@@ -218,6 +219,28 @@ def test_unsourced_facts_are_dropped(small):
                   [json.dumps([{"entity": "e_jpn", "name": "Japan", "role": "actor"}])])
     md = render_markdown(build_brief(small, "s1"))
     assert md.count("talks by Japan") == 0  # no reporting document: not in the brief
+
+
+JAPANESE_LEAD = ("海上自衛隊の護衛艦「しらぬい」は3月2日、三か月にわたるインド洋での訓練を終えて舞鶴港に帰港した。"
+                  "乗組員約二百人の家族が岸壁で出迎えた。")
+JAPANESE_TEXT = JAPANESE_LEAD + "艦長は「全員が無事に戻れたことを誇りに思う」と述べた。\n次の派遣は秋の予定だ。"
+
+
+def test_a_story_of_one_japanese_report_has_a_summary_cut_at_its_full_stop(tmp_path):
+    con = db.connect(tmp_path / "ja.duckdb")
+    try:
+        con.execute("INSERT INTO documents (id, source, text, content_hash, title, outlet, published, story, language) "
+                    "VALUES ('j1', 'j1.txt', ?, 'j1', '護衛艦「しらぬい」が舞鶴に帰港', '舞鶴新報', '2031-03-03', 'sj', 'ja')",
+                    [JAPANESE_TEXT])
+        con.execute("INSERT INTO stories (id, title) VALUES ('sj', '護衛艦「しらぬい」が舞鶴に帰港')")
+        brief = build_brief(con, "sj")
+    finally:
+        con.close()
+    summary = next(s for s in brief.sections if s.key == "summary")
+    sentences = [s for block in summary.blocks for s in block]
+    assert [s.text for s in sentences] == [JAPANESE_LEAD.split("。")[0] + "。"]  # no "." added after "。"
+    assert assert_fully_cited_markdown(render_markdown(brief)) == len(brief.sentences())
+    assert assert_fully_cited_html(render_html(brief)) == len(brief.sentences())
 
 
 def test_format_date():

@@ -43,6 +43,15 @@ def test_mentions_are_exact_spans_in_the_vocabulary(analyse):
     assert not any(re.search(r"\d", m.text) for m in a.mentions)  # dates, money, numbers are dropped
 
 
+def test_a_known_person_named_by_the_model_and_the_kb_is_one_entity(analyse):
+    """The model's span and the KB's span of one full name (and the surname after them) are one person:
+    two local entities with one id would make the document's batch fail to write."""
+    a = analyse("Prime Minister Giorgia Meloni spoke. Later, Italy's Giorgia Meloni left. Meloni said no.")
+    people = [e for e in a.entities if e.type == "PERSON"]
+    assert len(people) == 1 and len({e.id for e in a.entities}) == len(a.entities)
+    assert people[0].kb_ids.get("kb") == "ng:giorgia-meloni" and len(people[0].mentions) == 3
+
+
 def test_capital_as_actor_is_the_state_and_as_location_a_place(analyse, context):
     a = analyse(
         "Madrid is sending two frigates to the Baltic Sea. "

@@ -89,6 +89,26 @@ def test_short_aliases_and_function_words_never_become_entities(context):
     assert find_entities(shouted, "es", kb)[0] == []
 
 
+def test_demonyms_in_other_languages_are_nationalities_like_english_ones(context):
+    kb = context.kb
+    italian = "I marinai italiani hanno accolto a bordo gli ufficiali giapponesi, ha detto l'ammiraglio."
+    mentions, entities = find_entities(italian, "it", kb)
+    assert {(m.text, m.label, m.kb_id) for m in mentions} == {("italiani", "NORP", "Q38"),
+                                                             ("giapponesi", "NORP", "Q17")}
+    by_name = {e.name: e for e in entities}
+    assert set(by_name) == {"Italian", "Japanese"}  # the English demonym: resolution meets "Italian"
+    assert not by_name["Italian"].kb_ids and by_name["Italian"].type == "NORP"
+    assert by_name["Italian"].attributes["country"] == "ITA"
+    assert by_name["Italian"].attributes["country_basis"] == "demonym"
+    assert by_name["Italian"].aliases == ["italiani"]
+    state = find_entities("L'Italia e il Giappone hanno firmato.", "it", kb)[0]
+    assert {(m.label, m.kb_id) for m in state} == {("COUNTRY", "Q38"), ("COUNTRY", "Q17")}
+    japanese = "イタリア人の乗組員と中国人民解放軍の艦艇が同じ港にいた。"
+    found = {(m.text, m.label) for m in find_entities(japanese, "ja", kb)[0]}
+    assert ("イタリア人", "NORP") in found and ("中国人民解放軍", "ORG") in found
+    assert not any(text == "中国人" for text, _ in found)  # the longest name wins
+
+
 def test_acronym_keys_are_english_only():
     from newsgraph.resolve.entities import Local, provided_keys
 

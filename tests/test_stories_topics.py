@@ -10,8 +10,8 @@ import random
 import pytest
 
 from newsgraph.eval.stories import pairwise_scores
-from newsgraph.model import Analysis
-from newsgraph.resolve.stories.features import stopwords, terms, unusable
+from newsgraph.model import Analysis, Span, TimeValue
+from newsgraph.resolve.stories.features import stopwords, terms, unusable, weigh
 from newsgraph.settings import Settings
 from newsgraph.store import db
 from test_stories import EXERCISE, QUAKE, STEEL, article, ingest, stories
@@ -153,6 +153,95 @@ def test_two_languages_meet_on_knowledge_base_ids(con):
     found = stories(con)
     assert found["en1"] == found["it1"] != found["en2"]
     assert con.execute("SELECT count(*) FROM story_postings WHERE feature = 'k:Q17'").fetchone()[0] == 2
+
+
+def test_japanese_text_gives_character_bigrams_not_runs():
+    found = terms("護衛艦が横須賀に入港した。Cavour", "ja")
+    assert {"護衛", "衛艦", "横須", "須賀", "cavour"} <= set(found)
+    assert not any(len(t) > 2 and not t.isascii() for t in found)  # never a whole run of characters
+    assert unusable("護衛艦が入港した。", "ja", Settings()) == "too_short"
+    assert unusable("海上自衛隊の護衛艦は三か月にわたるインド洋での訓練を終えて舞鶴港に帰港し、家族が岸壁で出迎えた。",
+                    "ja", Settings()) is None
+
+
+def test_words_and_names_are_two_channels_and_only_words_meet_the_df_filter():
+    settings = Settings(story_name_share=0.5)
+    counts = {"t:common": 1, "t:drill": 2, "k:Q17": 1, "e:ent_1": 1, "d:2024-08-22": 1}
+    df = {"t:common": 15, "t:drill": 2, "k:Q17": 15, "e:ent_1": 1, "d:2024-08-22": 3}
+    vector = weigh(counts, df, 20, settings)
+    assert "t:common" not in vector and "k:Q17" in vector  # a name in most documents is no function word
+    names = sum(w * w for f, w in vector.items() if not f.startswith("t:"))
+    assert names == pytest.approx(0.5) and sum(w * w for w in vector.values()) == pytest.approx(1.0)
+    only_words = weigh({"t:drill": 1}, df, 20, settings)
+    assert only_words == {"t:drill": pytest.approx(1.0)}
+
+
+ITALIAN_LONG = (
+    "La portaerei [Cavour:VESSEL] è entrata nel porto di [Yokosuka:PLACE] giovedì 22 agosto, accolta dai "
+    "marinai della [Japan Maritime Self-Defense Force:ORG]. L'equipaggio ha aperto il ponte di volo ai "
+    "giornalisti, mostrando gli aerei imbarcati, gli elicotteri e le officine di bordo. Il comandante ha "
+    "ricordato le settimane di addestramento nell'oceano, le esercitazioni notturne, i rifornimenti in mare "
+    "e le lunghe giornate di manutenzione che hanno preceduto l'arrivo. Nei prossimi giorni gli ufficiali "
+    "visiteranno le caserme, le scuole navali e i cantieri della città, mentre i cuochi prepareranno una cena "
+    "per le famiglie dei marinai ospiti.")
+JAPANESE = ("空母[カヴール:VESSEL]は8月22日、[横須賀:PLACE]に入港した。[海上自衛隊:ORG]の隊員が岸壁で出迎え、"
+            "乗組員は飛行甲板を報道陣に公開した。")
+
+
+def _with_day(analysis: Analysis, surface: str, day: str) -> Analysis:
+    start = analysis.document.text.index(surface)
+    analysis.times.append(TimeValue(surface, day, day, "day", "stated", Span(analysis.document.id, start,
+                                                                            start + len(surface), surface), day))
+    return analysis
+
+
+def test_reports_in_three_languages_meet_on_names_and_dates_not_words(con):
+    """An English, a long Italian and a Japanese report of one port call share names and a day, hardly a
+    word: one story. Without the names channel the Italian words would dilute the shared names."""
+    english = article("en1", "Italian carrier docks in [Yokosuka:PLACE]",
+                      "The Italian aircraft carrier [Cavour:VESSEL] docked in [Yokosuka:PLACE] on Thursday, August 22, "
+                      "for a joint drill with the [Japan Maritime Self-Defense Force:ORG].", "2024-08-23")
+    italian = article("it1", "La portaerei arriva a [Yokosuka:PLACE]", ITALIAN_LONG, "2024-08-23")
+    japanese = article("ja1", "空母[カヴール:VESSEL]が入港", JAPANESE, "2024-08-23")
+    others = [article(f"s{i}", title, text, "2024-08-23") for i, (title, text) in enumerate(STEEL)]
+    kb = {"Yokosuka": "Q207750", "横須賀": "Q207750", "Cavour": "Q1052240", "カヴール": "Q1052240",
+          "Japan Maritime Self-Defense Force": "Q1141887", "海上自衛隊": "Q1141887"}
+    for a in (english, italian, japanese):
+        for entity in a.entities:
+            entity.kb_ids = {"wikidata": kb[entity.name]}
+    italian.document.language, japanese.document.language = "it", "ja"
+    _with_day(english, "August 22", "2024-08-22")
+    _with_day(italian, "giovedì 22 agosto", "2024-08-22")
+    _with_day(japanese, "8月22日", "2024-08-22")
+    ingest(con, [english, italian, japanese, *others])
+    found = stories(con)
+    assert found["en1"] == found["it1"] == found["ja1"] != found["s0"]
+    assert con.execute("SELECT count(*) FROM story_postings WHERE feature = 'd:2024-08-22'").fetchone()[0] == 3
+    title, = con.execute("SELECT title FROM stories WHERE id = ?", [found["en1"]]).fetchone()
+    assert title in {a.document.title for a in (english, italian, japanese)}
+
+
+def test_a_story_is_titled_in_the_language_of_most_of_its_reports(con):
+    from newsgraph.resolve.stories.clusterer import StoryStep, majority_language
+    from newsgraph.resolve.stories.features import Doc
+
+    assert majority_language({"en": 3, "ja": 1}) == "en" and majority_language({"it": 2, "ja": 1}) == "it"
+    assert majority_language({"ja": 2, "en": 2}) == "en" and majority_language({"ja": 2, "it": 2}) == "it"
+    assert majority_language({}) is None
+    step = StoryStep(con, Settings())
+    central = {"k:cavour": 1.0}
+    step.docs = {
+        "ja1": Doc("ja1", "空母カヴールが横須賀に入港", None, None, {}, vector=central, language="ja"),
+        "en1": Doc("en1", "Carrier docks in Yokosuka", None, None, {}, vector={"k:cavour": 0.8, "t:dock": 0.6},
+                   language="en"),
+        "en2": Doc("en2", "Carrier leaves Yokosuka", None, None, {}, vector={"k:cavour": 0.6, "t:leave": 0.8},
+                   language="en"),
+    }
+    languages = step._languages(["ja1", "en1", "en2"], [])
+    assert languages == {"en": 2, "ja": 1}
+    title, doc = step._title(central, ["ja1", "en1", "en2"], [], majority_language(languages))
+    assert (title, doc) == ("Carrier docks in Yokosuka", "en1")  # the most central English report, not ja1
+    assert step._title(central, ["ja1"], [], "ja")[1] == "ja1"
 
 
 # ------------------------------------------------------------------ topics

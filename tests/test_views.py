@@ -11,7 +11,7 @@ from newsgraph.outputs.brief import build_brief
 from newsgraph.outputs.brief_data import load_stories, load_story
 from newsgraph.outputs.relations import country_pair_relations
 from newsgraph.settings import SAMPLE_DIR as SAMPLE
-from newsgraph.store import queries
+from newsgraph.store import queries, topic_queries
 from newsgraph.views import fetch as views_read
 from newsgraph.views.registry import read, read_all
 
@@ -34,6 +34,14 @@ def assert_views_match_live(con) -> None:
         assert _bounded(view) == live, entity
     assert read_all(con, "relations") is not None
     assert views_read.dyads(con)["items"] == country_pair_relations(con)
+    topics = [r[0] for r in con.execute("SELECT id FROM topics ORDER BY id").fetchall()]
+    for topic in topics:
+        assert read(con, "topic", topic) is not None, topic
+        assert views_read.topic(con, topic) == topic_queries.get_topic(con, topic)
+    for kind, keys in (("story", stories), ("topic", topics)):  # no view of a story or topic that is gone
+        assert [r[0] for r in con.execute("SELECT key FROM views WHERE kind = ? ORDER BY key", [kind]).fetchall()] \
+            == keys, kind
+    assert con.execute("SELECT count(*) FROM view_pending").fetchone()[0] == 0
 
 
 @pytest.mark.slow
@@ -156,5 +164,66 @@ def test_a_large_backlog_is_resolved_in_chunks(sample_db, tmp_path, monkeypatch)
                                             ("claim_values", "id", "claim_map", "claim_value")):
             assert con.execute(f"SELECT count(*) FROM {table} t ANTI JOIN {mapping} m ON m.{mapped} = t.{key}"
                                ).fetchone()[0] == 0, table
+    finally:
+        con.close()
+
+
+def test_topic_views_are_rebuilt_only_for_the_topics_an_ingest_touched(tmp_path):
+    """Five topics of three stories' worth of articles; one more article of one topic: only that topic's
+    view is rebuilt. Clustering the store again drops every view of a story or topic that is gone."""
+    from newsgraph import views
+    from newsgraph.resolve.stories import forget, resolve_stories
+    from newsgraph.stages import Context
+    from newsgraph.store import db
+    from test_stories import article, ingest
+    from test_stories_topics import EXERCISE, corpus
+
+    con = db.connect(tmp_path / "t.duckdb")
+    try:
+        ingest(con, corpus())
+        views.refresh(con)
+        built = dict(con.execute("SELECT key, built_at FROM views WHERE kind = 'topic'").fetchall())
+        assert len(built) == con.execute("SELECT count(*) FROM topics").fetchone()[0] == 5
+        ingest(con, [article("x-more", *EXERCISE[2], "2024-06-14")])
+        views.refresh(con)
+        topic_of_new, = con.execute("SELECT i.topic FROM documents d JOIN story_info i ON i.story = d.story "
+                                    "WHERE d.id = 'x-more'").fetchone()
+        after = dict(con.execute("SELECT key, built_at FROM views WHERE kind = 'topic'").fetchall())
+        assert set(after) == set(built)
+        assert after[topic_of_new] != built[topic_of_new]
+        assert all(after[t] == built[t] for t in built if t != topic_of_new)
+        assert views.read(con, "topic", topic_of_new)["stories_total"] == 1
+        con.execute("BEGIN TRANSACTION")
+        forget(con)
+        resolve_stories(con, Context())
+        con.execute("COMMIT")
+        views.refresh(con)
+        assert_views_match_live(con)
+    finally:
+        con.close()
+
+
+def test_a_story_merged_away_loses_its_view_and_its_topic_follows(tmp_path):
+    """Two reports of one drill 40 days apart are two stories (30-day window); a report between them
+    bridges them and the merge pass absorbs one: its story and topic views are deleted, not left stale."""
+    from newsgraph import views
+    from newsgraph.store import db
+    from test_stories import EXERCISE, article, ingest
+
+    con = db.connect(tmp_path / "m.duckdb")
+    try:
+        for doc, published in (("x0", "2024-06-01"), ("x1", "2024-07-11")):
+            ingest(con, [article(doc, *EXERCISE[int(doc[1])], published)])
+            views.refresh(con)
+        before = dict(con.execute("SELECT id, story FROM documents").fetchall())
+        assert before["x0"] != before["x1"]
+        assert {r[0] for r in con.execute("SELECT key FROM views WHERE kind = 'story'").fetchall()} == set(before.values())
+        ingest(con, [article("x2", *EXERCISE[2], "2024-06-21")])
+        views.refresh(con)
+        after = dict(con.execute("SELECT id, story FROM documents").fetchall())
+        assert len(set(after.values())) == 1
+        absorbed = (set(before.values()) - set(after.values())).pop()
+        assert views.read(con, "story", absorbed) is None and views_read.story(con, absorbed) is None
+        assert_views_match_live(con)
     finally:
         con.close()

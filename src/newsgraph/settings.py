@@ -52,7 +52,9 @@ class Settings:
     story_window_days: int = field(default_factory=lambda: int(_env("STORY_WINDOW_DAYS", "730")))
     topic_threshold: float = field(default_factory=lambda: float(_env("TOPIC_THRESHOLD", "0.06")))
     story_date_confidence: float = 0.8  # publication dates below this never bound the window
-    story_entity_weight: float = 1.5  # a resolved entity's weight against a word's
+    # Share of a document's vector held by its names and dates (KB ids, entities, days named), the rest
+    # by its words: the two channels are normalised apart, so reports in different languages meet on names.
+    story_name_share: float = field(default_factory=lambda: float(_env("STORY_NAME_SHARE", "0.5")))
     story_max_df: float = 0.5  # features in more of the documents than this say nothing about a story
     story_min_content_words: int = 12  # fewer content words: the document is not clustered (too_short)
     story_max_boilerplate_share: float = 0.5  # more page-furniture words than this: not clustered

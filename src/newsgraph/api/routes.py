@@ -188,7 +188,7 @@ def topics(con: Con, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0) -
 @router.get("/topics/{topic_id}", summary="One topic: its stories in time order and their events",
             responses=NOT_FOUND)
 def topic(topic_id: ID, con: Con) -> dict:
-    return _found(topic_queries.get_topic(con, topic_id), "topic", topic_id)
+    return _found(fetch.topic(con, topic_id), "topic", topic_id)
 
 
 @router.get("/dyads", summary="Country-pair relations")

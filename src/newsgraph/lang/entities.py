@@ -20,7 +20,7 @@ from newsgraph.lang.models import ner_pipeline
 from newsgraph.lang.scripts import has_unspaced
 from newsgraph.model import Analysis, Entity, Mention, stable_id
 from newsgraph.model import Span as TextSpan
-from newsgraph.nlp.kb import KnowledgeBase, normalise
+from newsgraph.nlp.kb import NORP, KBEntry, KnowledgeBase, normalise
 from newsgraph.stages import Context
 
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -100,20 +100,29 @@ def _entities(hits: list[KBMatch], doc_id: str, text: str, kb: KnowledgeBase,
               language: str) -> tuple[list[Mention], list[Entity]]:
     groups: dict[str, list[KBMatch]] = {}
     for hit in hits:
-        key = f"kb:{hit.kb_id}" if hit.kb_id else f"{hit.label}:{normalise(hit.text)}"
+        if hit.kb_id and hit.label == NORP:  # "italiani" is not "Italia": an entity of its own
+            key = f"norp:{hit.kb_id}"
+        else:
+            key = f"kb:{hit.kb_id}" if hit.kb_id else f"{hit.label}:{normalise(hit.text)}"
         groups.setdefault(key, []).append(hit)
     mentions, entities = [], []
     for group in groups.values():
         entry = kb.get(group[0].kb_id) if group[0].kb_id else None
+        nationality = entry if entry is not None and group[0].label == NORP else None
+        entry = None if nationality is not None else entry
         label = entry.type if entry else Counter(h.label for h in group).most_common(1)[0][0]
         forms = [h.text for h in group]
         name = entry.name if entry else max(forms, key=lambda f: (Counter(forms)[f], len(f)))
+        if nationality is not None:
+            name = _english_demonym(nationality) or name
         entity = Entity(
             id=stable_id("ent", doc_id, label, name), name=name, type=label,
             aliases=sorted({f for f in forms if f != name}),
             mentions=[TextSpan(doc_id, h.start, h.end, h.text) for h in group],
             attributes={"language": language},
         )
+        if nationality is not None:
+            entity.attributes.update(_nationality(nationality))
         if entry is not None:
             entity.kb_ids["kb"] = entry.id
             if entry.wikidata:
@@ -125,6 +134,22 @@ def _entities(hits: list[KBMatch], doc_id: str, text: str, kb: KnowledgeBase,
                                 "kb" if h.kb_id else source) for h in group)
     mentions.sort(key=lambda m: m.start)
     return mentions, entities
+
+
+def _english_demonym(entry: KBEntry) -> str | None:
+    """The name a nationality's entity takes in every language: the KB's first English demonym
+    ("Italian" for "italiana" and "イタリア人"), so that corpus-level resolution meets the English one."""
+    demonyms = entry.attributes.get("demonyms") or []
+    return str(demonyms[0]) if demonyms else None
+
+
+def _nationality(entry: KBEntry) -> dict[str, str]:
+    """What an English demonym's entity carries: the nationality and the state it stands for, no KB id."""
+    iso3 = entry.attributes.get("iso3") if entry.type == "COUNTRY" else entry.attributes.get("country")
+    attrs = {"nationality": entry.name}
+    if isinstance(iso3, str):
+        attrs |= {"country": iso3, "country_basis": "demonym"}
+    return attrs
 
 
 def find_entities(text: str, language: str, kb: KnowledgeBase, doc_id: str = "") -> tuple[list[Mention], list[Entity]]:

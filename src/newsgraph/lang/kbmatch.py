@@ -12,6 +12,9 @@ spaced scripts and as substrings in scripts without spaces. The noise rules:
 * a bare ship name ("Cavour", also a street and a statesman) needs a ship word shortly before it
   ("la portaerei Cavour", "空母カヴール"), or another such mention in the same document;
 * people are matched by their KB names only (full names, or surnames the KB lists as distinctive).
+
+A demonym of the document's language ("italiana", "イタリア人") is typed NORP, as the English pipeline
+types "Italian": it names a nationality and stands for its state, it is not the state itself.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 
 from newsgraph.lang.conventions import capitalises_nouns, conventions, is_function_word, is_guarded_alias
 from newsgraph.lang.scripts import has_unspaced
-from newsgraph.nlp.kb import KnowledgeBase
+from newsgraph.nlp.kb import NORP, KnowledgeBase
 
 SHIP_WORD_WINDOW = 40  # characters between a ship word and the ship's name
 
@@ -59,6 +62,8 @@ class LanguageMatcher:
             for name in entry.names_for(language):
                 if not (skip_bare and name not in own and name in (entry.name, *entry.aliases)):
                     self._add(name, entry.id, entry.type)
+            for name in entry.demonyms_for(language):  # "italiana", "イタリア人": a nationality, not the state
+                self._add(name, entry.id, NORP)
         spaced = sorted((n for n in self.aliases if not has_unspaced(n)), key=len, reverse=True)
         unspaced = sorted((n for n in self.aliases if has_unspaced(n)), key=len, reverse=True)
         parts = []

@@ -68,6 +68,8 @@ class KBEntry:
     attributes: dict[str, Any] = field(default_factory=dict)
     # Names in other languages (kb/i18n/<language>.yaml): matched only in documents of that language.
     names_by_language: dict[str, list[str]] = field(default_factory=dict)
+    # Demonyms in other languages ("italiana", "イタリア人"): typed NORP there, as English demonyms are.
+    demonyms_by_language: dict[str, list[str]] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -78,6 +80,12 @@ class KBEntry:
             return [*self.names(), *self.attributes.get("demonyms", [])]
         # English demonyms are English words ("Poles" heads a Portuguese results table): not used here
         return [*self.names(), *self.names_by_language.get(language, [])]
+
+    def demonyms_for(self, language: str) -> list[str]:
+        """The demonyms a document in ``language`` may use (English ones in English only)."""
+        if language == "en":
+            return list(self.attributes.get("demonyms", []))
+        return list(self.demonyms_by_language.get(language, []))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -133,9 +141,9 @@ class KnowledgeBase:
     def get(self, kb_id: str) -> KBEntry | None:
         return self.entries.get(kb_id)
 
-    def add_language_names(self, kb_id: str, language: str, names: Iterable[str]) -> None:
+    def add_language_names(self, kb_id: str, language: str, names: Iterable[str], demonyms: bool = False) -> None:
         entry = self.entries[kb_id]
-        known = entry.names_by_language.setdefault(language, [])
+        known = (entry.demonyms_by_language if demonyms else entry.names_by_language).setdefault(language, [])
         known.extend(n for n in names if n and n not in known)
 
     def candidates(self, name: str, type: str | None = None) -> list[KBEntry]:
@@ -276,13 +284,15 @@ def _load_dir(kb: KnowledgeBase, folder: Path) -> None:
 
 
 def _load_language_names(kb: KnowledgeBase, path: Path) -> None:
-    """``language: xx`` and ``names: {kb id: [names in xx]}``; an unknown id is an error naming the file."""
+    """``language: xx``, ``names: {kb id: [names in xx]}`` and ``demonyms: {kb id: [demonyms in xx]}``;
+    an unknown id is an error naming the file."""
     data = _read_yaml(path)
     language = str(data.get("language") or path.stem)
-    for kb_id, names in (data.get("names") or {}).items():
-        if str(kb_id) not in kb.entries:
-            raise ValueError(f"{path}: unknown knowledge-base id {kb_id!r}")
-        kb.add_language_names(str(kb_id), language, [str(n) for n in names or []])
+    for section, demonyms in (("names", False), ("demonyms", True)):
+        for kb_id, names in (data.get(section) or {}).items():
+            if str(kb_id) not in kb.entries:
+                raise ValueError(f"{path}: {section}: unknown knowledge-base id {kb_id!r}")
+            kb.add_language_names(str(kb_id), language, [str(n) for n in names or []], demonyms=demonyms)
 
 
 @functools.lru_cache(maxsize=8)

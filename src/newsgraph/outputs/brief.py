@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from typing import Any
 
+from newsgraph.lang.scripts import has_unspaced, weighted_chars
+from newsgraph.lang.sentences import first_sentence
 from newsgraph.outputs import brief_events, brief_facts, brief_said
 from newsgraph.outputs.brief_data import StoryData, load_story, story_ids
 from newsgraph.outputs.brief_model import (
@@ -35,6 +37,8 @@ __all__ = ["Brief", "Citer", "Section", "Sentence", "Source", "build_brief", "bu
 # -- the summary: extractive, ranked by cross-document centrality -----------------------------------
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-']+|\d[\d,.]*")
+MIN_CHARS, MAX_CHARS = 40, 400  # a summary sentence's length (a CJK character weighs three)
+CJK_WEIGHT = 3
 SUMMARY_SENTENCES = 6
 PER_DOCUMENT = 2
 REDUNDANT = 0.5  # cosine at or above which a candidate repeats a chosen sentence
@@ -48,7 +52,11 @@ def _stopwords() -> frozenset[str]:
 
 
 def _vector(text: str, stop: frozenset[str]) -> Counter:
-    return Counter(w.lower() for w in _WORD.findall(text) if w.lower() not in stop and len(w) > 2)
+    """Content words, and character bigrams of text written without spaces (Chinese, Japanese)."""
+    from newsgraph.resolve.stories.features import bigrams
+
+    vector = Counter(w.lower() for w in _WORD.findall(text) if w.lower() not in stop and len(w) > 2)
+    return vector + bigrams(text) if has_unspaced(text) else vector
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -59,12 +67,23 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 def lead_sentence(text: str, title: str | None = None) -> str | None:
     """The first sentence of a document's first paragraph (news leads carry the core facts); a first
-    paragraph that is the headline itself (the cleaner kept it) is passed over."""
+    paragraph that is the headline itself (the cleaner kept it) is passed over. Sentences end as
+    ``lang.sentences`` says in every script ("。" in Japanese)."""
     headline = " ".join((title or "").split())
-    first = next((p for p in text.split("\n") if len(p.split()) >= 8 and " ".join(p.split()) != headline), "")
-    match = re.search(r"[a-z]{3}[.!?][\"”’]?(?=\s+[\"“]?[A-Z])", first)
-    lead = first[:match.end()] if match else first
-    return lead.strip() or None
+    first = next((p for p in text.split("\n") if _paragraph(p) and " ".join(p.split()) != headline), "")
+    return first_sentence(first).strip() or None
+
+
+def _paragraph(text: str) -> bool:
+    """Long enough to be a paragraph, not a byline or a caption: eight words, or in a script without
+    spaces as many characters as eight words take (a CJK character weighs three Latin letters)."""
+    if has_unspaced(text):
+        return weighted_chars(text, CJK_WEIGHT) >= 60
+    return len(text.split()) >= 8
+
+
+def _sized(text: str) -> bool:
+    return weighted_chars(text, CJK_WEIGHT) >= MIN_CHARS and len(text) <= MAX_CHARS
 
 
 def _key(text: str) -> str:
@@ -84,7 +103,7 @@ def _candidates(data: StoryData) -> list[dict[str, Any]]:
         if title and text.startswith(title + " "):  # the cleaner left the headline glued to the lead
             text = text[len(title) + 1:]
         key = _key(text)
-        if key in seen or not 40 <= len(text) <= 400 or not single_sentence(text):
+        if key in seen or not _sized(text) or not single_sentence(text):
             continue
         seen.add(key)
         out.append({"doc": doc, "start": start, "text": text, "lead": start == -1})

@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
+from newsgraph.lang.sentences import first_sentence
 from newsgraph.outputs.brief_data import documents_by_id
 from newsgraph.outputs.brief_events import event_labels
 from newsgraph.outputs.brief_model import format_date, join_names, plural
@@ -210,14 +211,10 @@ def disputed(con, data, citer) -> list[list]:
 
 # -- quotes ----------------------------------------------------------------------------------------
 
-_QUOTE_END = re.compile(r"[a-z]{3}[.!?](?=\s+[A-Z])")
-
-
 def quote_excerpt(text: str, limit: int = 240) -> str:
-    """The quote's first sentence (an ellipsis marks a cut), so that one citation covers it."""
-    text = " ".join(text.split()).strip(" \"“”")
-    match = _QUOTE_END.search(text)
-    cut = text[:match.end()] if match else text
+    """The quote's first sentence in any script (an ellipsis marks a cut), so that one citation covers it."""
+    text = " ".join(text.split()).strip(" \"“”「」")
+    cut = first_sentence(text).rstrip()
     if len(cut) > limit:
         cut = cut[:limit].rsplit(" ", 1)[0] + " …"
     elif len(cut) < len(text):

@@ -3,10 +3,11 @@ numbers sources. Every brief module reads these; none of them imports ``brief`` 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from newsgraph.lang.scripts import has_unspaced
+from newsgraph.lang.sentences import ends_sentence, is_single_sentence
 from newsgraph.outputs.brief_data import StoryData, documents_by_id
 
 
@@ -116,21 +117,19 @@ class Citer:
 
 
 def tidy(text: str) -> str:
-    """One line, no stray spaces, a final full stop (unless the text already ends a sentence)."""
+    """One line, no stray spaces, a final full stop (unless the text already ends a sentence, in any
+    script: "。" ends a Japanese one, and a closing quote after a mark ends a quoted one)."""
     text = " ".join(text.split()).strip()
     if text[:1].islower():
         text = text[0].upper() + text[1:]
-    if text and text[-1] not in ".!?…”\"’":
-        text += "."
+    if text and not ends_sentence(text) and text[-1] not in "”\"’":
+        text += "。" if has_unspaced(text[-1]) else "."
     return text
 
 
-# A sentence boundary inside a text: a word of three lowercase letters or more, then [.!?], then a capital.
-_INNER_BOUNDARY = re.compile(r"[a-z]{3}[.!?][\"”’]?\s+[\"“]?[A-Z]")
-
-
 def single_sentence(text: str) -> bool:
-    return _INNER_BOUNDARY.search(text) is None
+    """No sentence boundary inside (``lang.sentences``: "。" in Japanese, "[.!?] Capital" in English)."""
+    return is_single_sentence(text)
 
 
 def join_names(names: list[str]) -> str:

@@ -1,9 +1,14 @@
-"""What the documents added since the last view refresh touched: stories, entities, events, claims.
+"""What the documents added since the last view refresh touched: stories, topics, entities, events, claims.
 
 Every set is found from the new documents through the per-document tables' ``doc`` indexes and the
 resolution maps, so its cost follows the new documents. One exception is deliberate: a claim whose
 status changed (``view_claims`` holds the status the views were built with) touches every story that
 cites it, wherever its other values are, because those stories' briefs state that status.
+
+Stories and topics also change without a new document of their own: the merge pass absorbs a story,
+a topic loses a story or merges with another. The story and topic steps record every story and topic
+they wrote or dropped in ``view_pending`` (migration 014); they are touched too, and the refresh
+empties that table in the same transaction as the views it rebuilt.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ DOCS = "_ng_touched_docs"  # the new documents, registered for the duration of a
 @dataclass
 class Touched:
     docs: list[str]
-    stories: set[str] = field(default_factory=set)
+    stories: set[str] = field(default_factory=set)  # of the new documents, and those resolution changed
+    topics: set[str] = field(default_factory=set)  # resolution changed (the topic view adds those of ``stories``)
     entities: set[str] = field(default_factory=set)
     events: set[str] = field(default_factory=set)
     claims: set[str] = field(default_factory=set)  # with a value in a new document
@@ -29,12 +35,13 @@ class Touched:
 
     @property
     def empty(self) -> bool:
-        return not self.docs and not self.changed_claims and not self.stale
+        return not self.docs and not self.changed_claims and not self.stale and not self.stories and not self.topics
 
     def mark_seen(self, con) -> None:
         """Record the documents and claim statuses the views now reflect (same transaction as the views)."""
         con.execute(f"INSERT INTO view_docs SELECT id FROM {DOCS}")
         con.unregister(DOCS)
+        con.execute("DELETE FROM view_pending")
         if self.changed_claims:
             ids = list(self.changed_claims)
             con.register("_ng_claim_status", pa.table({"claim": pa.array(ids, pa.string()),
@@ -58,9 +65,11 @@ def touched_since_last_refresh(con) -> Touched:
         "SELECT d.id FROM documents d ANTI JOIN view_docs v ON v.doc = d.id ORDER BY d.id").fetchall()]
     con.register(DOCS, pa.table({"id": pa.array(docs, pa.string())}))
     touched = Touched(docs, stale=bool(con.execute("SELECT count(*) FROM view_stale").fetchone()[0]))
+    for kind, key in con.execute("SELECT DISTINCT kind, key FROM view_pending").fetchall():
+        {"story": touched.stories, "topic": touched.topics}.get(kind, set()).add(key)
     if not docs:
         return touched
-    touched.stories = _column(con, f"SELECT DISTINCT d.story FROM documents d JOIN {DOCS} n ON n.id = d.id")
+    touched.stories |= _column(con, f"SELECT DISTINCT d.story FROM documents d JOIN {DOCS} n ON n.id = d.id")
     touched.entities = _column(con, (
         f"SELECT DISTINCT m.entity FROM local_entities l JOIN {DOCS} n ON n.id = l.doc "
         "JOIN entity_map m ON m.local_entity = l.id"))

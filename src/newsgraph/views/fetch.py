@@ -1,4 +1,5 @@
-"""What the API and the web pages call for a story, an entity or the relations: the view, else the tables.
+"""What the API and the web pages call for a story, a topic, an entity or the relations: the view, else the
+tables.
 
 Each function answers from the record's view (built at resolve time) with its live parts read by id
 (``views.live``), and falls back to ``newsgraph.store.queries`` for a store whose views were never
@@ -38,6 +39,15 @@ def story_page(con, story_id: str) -> dict[str, Any] | None:
             "disputed": [c for c in disputed if c], "brief": brief, "brief_note": note, "brief_stale": False}
 
 
+def topic(con, topic_id: str) -> dict[str, Any] | None:
+    """``/api/topics/{id}`` and the topic page: as ``topic_queries.get_topic``, from the topic's view."""
+    from newsgraph.store import topic_queries
+    from newsgraph.views import topic as topic_view
+
+    view = read(con, "topic", topic_id)
+    return topic_view.hydrate(con, view) if view is not None else topic_queries.get_topic(con, topic_id)
+
+
 def entity(con, entity_id: str) -> dict[str, Any] | None:
     """``/api/entities/{id}``: as ``queries.get_entity``, lists bounded (``views.entity``)."""
     view = read(con, "entity", entity_id)
@@ -56,4 +66,4 @@ def dyads(con) -> dict[str, Any]:
     return {"available": True, "items": [row for pair in pairs for row in pair["rows"]]}
 
 
-__all__ = ["dyads", "entity", "live", "story", "story_page"]
+__all__ = ["dyads", "entity", "live", "story", "story_page", "topic"]

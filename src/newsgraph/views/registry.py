@@ -36,10 +36,12 @@ def register(view: View) -> View:
 
 
 def _builtin() -> None:
-    """The built-in views register on import (story, entity, relations)."""
+    """The built-in views register on import (story, entity, relations, topic; the topic view after the
+    story view, whose ``before`` settles which stories this refresh rebuilds)."""
     import newsgraph.views.entity
     import newsgraph.views.relations
-    import newsgraph.views.story  # noqa: F401
+    import newsgraph.views.story
+    import newsgraph.views.topic  # noqa: F401
 
 
 def refresh(con, timings: dict[str, float] | None = None) -> dict[str, int]:

@@ -185,7 +185,7 @@ def topics_page(request: Request, con: Con) -> HTMLResponse:
 
 @router.get("/topics/{topic_id}", response_class=HTMLResponse)
 def topic_page(request: Request, topic_id: str, con: Con) -> HTMLResponse:
-    topic = topic_queries.get_topic(con, topic_id)
+    topic = fetch.topic(con, topic_id)
     if topic is None:
         return not_found(request, "topic", topic_id)
     lanes = [{k: s[k] for k in ("id", "title", "first_date", "last_date", "documents")} for s in topic["stories"]]

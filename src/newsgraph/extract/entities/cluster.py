@@ -61,6 +61,9 @@ def _cluster_keys(cands: list[Cand], text: str) -> list[str]:
         (i, names.clean_name(text[c.start : c.end])) for i, c in enumerate(cands) if c.label == "PERSON"
     ]
     full = [(i, n) for i, n in persons if len(n.split()) > 1]
+    # A person the KB knows under this full name: the model's spans of the same name (and the surnames
+    # anchored to it) are that person too, not a second entity of the same name and id.
+    known = {_tokens(n): f"kb:{cands[i].kb_id}" for i, n in full if cands[i].kb_id}
     keys = []
     for i, cand in enumerate(cands):
         name = names.clean_name(text[cand.start : cand.end])
@@ -69,10 +72,15 @@ def _cluster_keys(cands: list[Cand], text: str) -> list[str]:
         elif cand.kb_id:
             keys.append(f"kb:{cand.kb_id}")
         elif cand.label == "PERSON":
-            keys.append("person:" + " ".join(sorted(names.name_tokens(_person_anchor(i, name, full)))))
+            tokens = _tokens(_person_anchor(i, name, full))
+            keys.append(known.get(tokens, f"person:{tokens}"))
         else:
             keys.append(f"{cand.label}:{normalise(cand.extra.get('alias_of') or name)}")
     return keys
+
+
+def _tokens(name: str) -> str:
+    return " ".join(sorted(names.name_tokens(name)))
 
 
 def _person_anchor(i: int, name: str, full: list[tuple[int, str]]) -> str:
@@ -89,7 +97,8 @@ def _person_anchor(i: int, name: str, full: list[tuple[int, str]]) -> str:
 
 
 def _entity(group: list[Cand], cands: list[Cand], doc_id: str, text: str, kb: KnowledgeBase) -> Entity:
-    entry = kb.get(group[0].kb_id) if group[0].kb_id else None
+    kb_id = next((c.kb_id for c in group if c.kb_id), None)
+    entry = kb.get(kb_id) if kb_id else None
     label = _group_label(group)
     forms = [names.clean_name(text[c.start : c.end]) for c in group]
     nationality = entry if entry is not None and label == NORP else None

@@ -36,6 +36,7 @@ def recluster(con, settings) -> None:
     threshold sweeps; the features themselves only change when the documents are analysed again).
     Stories of unclusterable documents stay as they are."""
     kept = "(SELECT story FROM story_info WHERE unclusterable IS NOT NULL)"
+    _note_all(con, f"WHERE id NOT IN {kept}")
     for table, column in (("documents", "story"), ("events", "story")):
         con.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} IS NOT NULL AND {column} NOT IN {kept}")
     con.execute(f"DELETE FROM stories WHERE id NOT IN {kept}")
@@ -49,10 +50,17 @@ def recluster(con, settings) -> None:
 
 def forget(con) -> None:
     """Drop every story and topic so that the next ``resolve_stories`` clusters the whole store again."""
+    _note_all(con)
     for table in TABLES:
         con.execute(f"DELETE FROM {table}")
     con.execute("UPDATE documents SET story = NULL WHERE story IS NOT NULL")
     con.execute("UPDATE events SET story = NULL WHERE story IS NOT NULL")
+
+
+def _note_all(con, story_filter: str = "") -> None:
+    """Every story (those ``story_filter`` keeps) and topic about to be dropped: their views go too."""
+    con.execute(f"INSERT INTO view_pending (kind, key) SELECT 'story', id FROM stories {story_filter}")
+    con.execute("INSERT INTO view_pending (kind, key) SELECT 'topic', id FROM topics")
 
 
 __all__ = ["TABLES", "cosine", "forget", "recluster", "resolve_stories", "terms"]

@@ -29,13 +29,14 @@ from newsgraph.resolve.stories.features import (
     Doc,
     Vector,
     cosine,
+    date_feature,
     entity_feature,
     terms,
     top,
     unusable,
     weigh,
 )
-from newsgraph.resolve.stories.sql import delete_ids, loads, registered, rows_for
+from newsgraph.resolve.stories.sql import delete_ids, loads, note_changed, registered, rows_for
 from newsgraph.settings import Settings
 
 MERGE_ROUNDS = 3
@@ -56,6 +57,7 @@ class StoryRow:
     title: str | None
     title_doc: str | None
     topic: str | None
+    languages: dict[str, int] = field(default_factory=dict)  # documents per language (titles: majority_language)
 
 
 @dataclass
@@ -91,28 +93,35 @@ def read_pending(con, settings: Settings) -> list[Doc]:
             body = f"{title or ''}\n{text or ''}"
             counts = Counter({f"t:{t}": c for t, c in terms(body, language).items()})
             dated = published if confidence is not None and confidence >= settings.story_date_confidence else None
-            docs.append(Doc(doc_id, title, published, dated, counts, unusable(body, language, settings)))
+            docs.append(Doc(doc_id, title, published, dated, counts, unusable(body, language, settings),
+                            language=language))
     by_id = {d.id: d for d in docs}
     found = rows_for(con, "SELECT x.doc, m.entity, e.kb_ids, count(*) FROM mentions x JOIN _ng_docs d ON d.id = x.doc "
                           "JOIN entity_map m ON m.local_entity = x.local_entity JOIN entities e ON e.id = m.entity "
                           "GROUP BY ALL", "_ng_docs", list(by_id))
     for doc_id, entity, kb_ids, n in found:
         by_id[doc_id].counts[entity_feature(entity, loads(kb_ids, {}))] += n
+    days = rows_for(con, "SELECT t.doc, t.value, count(*) FROM times t JOIN _ng_docs d ON d.id = t.doc "
+                         "WHERE t.kind = 'DATE' AND t.granularity = 'day' GROUP BY ALL", "_ng_docs", list(by_id))
+    for doc_id, value, n in days:
+        if feature := date_feature(value):
+            by_id[doc_id].counts[feature] += n
     return docs
 
 
 def read_stored(con, settings: Settings) -> list[Doc]:
     """Documents without a story whose vectors are stored (a document stored without one is not usable)."""
     rows = con.execute(
-        f"SELECT d.id, d.title, d.published, {CONFIDENCE_SQL}, f.features FROM documents d "
+        f"SELECT d.id, d.title, d.published, {CONFIDENCE_SQL}, f.features, d.language FROM documents d "
         "JOIN doc_features f ON f.doc = d.id LEFT JOIN publication_dates p ON p.doc = d.id "
         f"WHERE d.story IS NULL AND d.duplicate_of IS NULL AND {in_scope(con, 'd.id')} ORDER BY d.id"
     ).fetchall()
     docs = []
-    for doc_id, title, published, confidence, features in rows:
+    for doc_id, title, published, confidence, features, language in rows:
         dated = published if confidence is not None and confidence >= settings.story_date_confidence else None
         vector = loads(features, None)
-        docs.append(Doc(doc_id, title, published, dated, Counter(), None if vector else "too_short", vector or {}))
+        docs.append(Doc(doc_id, title, published, dated, Counter(), None if vector else "too_short", vector or {},
+                        language))
     return docs
 
 
@@ -124,8 +133,30 @@ def load_stories(con, ids: list[str]) -> dict[str, StoryRow]:
     for sid, centroid, first, last, title, dated_first, dated_last, title_doc, topic in rows:
         data = loads(centroid, {})
         out[sid] = StoryRow(sid, data.get("features", {}), int(data.get("n", 1)), first, last, dated_first,
-                            dated_last, title, title_doc, topic)
+                            dated_last, title, title_doc, topic, data.get("languages") or {})
+    _count_languages(con, [s for s in out.values() if not s.languages])
     return out
+
+
+def _count_languages(con, stories: list[StoryRow]) -> None:
+    """Languages of stories stored before they were counted in the centroid (read once from their documents)."""
+    by_id = {s.id: s for s in stories}
+    for sid, language, n in rows_for(con, "SELECT d.story, d.language, count(*) FROM documents d JOIN _ng_ids w "
+                                          "ON w.id = d.story WHERE d.duplicate_of IS NULL GROUP BY ALL", "_ng_ids",
+                                     list(by_id)):
+        by_id[sid].languages[language_key(language)] = n
+
+
+def language_key(language: str | None) -> str:
+    return (language or "und").lower()
+
+
+def majority_language(counts: dict[str, int]) -> str | None:
+    """The language of most of a story's documents; on a tie English (the interface's language), then the
+    first code in alphabetical order. A story's title is taken from a document in that language."""
+    if not counts:
+        return None
+    return min(counts, key=lambda lang: (-counts[lang], lang != "en", lang))
 
 
 # An event's story: the one story all its reporting documents share (else none), for the events of moved documents.
@@ -232,10 +263,11 @@ class StoryStep:
             moves.update(dict.fromkeys(new_docs, sid))
             merges.update(dict.fromkeys(absorbed, sid))
             mean = top({k: w / unit.n for k, w in unit.total.items()}, self.settings.story_centroid_size)
-            title, title_doc = self._title(mean, new_docs, old)
+            languages = self._languages(new_docs, old)
+            title, title_doc = self._title(mean, new_docs, old, majority_language(languages))
             first, last = self._shown_range(new_docs, old)
             topic = self.stories[sid].topic if sid in self.stories else None
-            rows.append([sid, title, json.dumps({"n": unit.n, "features": mean}), first, last])
+            rows.append([sid, title, json.dumps({"n": unit.n, "features": mean, "languages": languages}), first, last])
             info.append([sid, topic, None, unit.n, title_doc, unit.first, unit.last])
             keys[sid] = mean
         self._move(moves, merges)
@@ -245,6 +277,7 @@ class StoryStep:
         bulk_insert(self.con, "stories", rows)
         self._insert_info(info)
         index.write_keys(self.con, "story_keys", keys, self.settings.story_keys)
+        note_changed(self.con, "story", gone)
         return outcome
 
     def _insert_info(self, info: list[list]) -> None:
@@ -272,18 +305,28 @@ class StoryStep:
             with registered(self.con, "_ng_move", {"id": list(moves)}):
                 self.con.execute(_EVENT_STORIES)
 
-    def _title(self, mean: Vector, new_docs: list[str], old: list[str]) -> tuple[str | None, str | None]:
-        """The title of the member closest to the centroid, among the new documents and the stories' title docs."""
-        options: list[tuple[str, str, date | None, Vector]] = [
-            (d, self.docs[d].title, self.docs[d].published, self.docs[d].vector) for d in new_docs if self.docs[d].title]
+    def _languages(self, new_docs: list[str], old: list[str]) -> dict[str, int]:
+        counts: Counter = Counter(language_key(self.docs[d].language) for d in new_docs)
+        for s in old:
+            counts.update(self.stories[s].languages)
+        return dict(sorted(counts.items()))
+
+    def _title(self, mean: Vector, new_docs: list[str], old: list[str],
+               language: str | None) -> tuple[str | None, str | None]:
+        """The title of the member closest to the centroid, among the new documents and the stories' title
+        docs written in the story's majority language (any of them when none is)."""
+        options: list[tuple[str, str, date | None, Vector, str]] = [
+            (d, self.docs[d].title, self.docs[d].published, self.docs[d].vector, language_key(self.docs[d].language))
+            for d in new_docs if self.docs[d].title]
         kept = [self.stories[s].title_doc for s in old if self.stories[s].title_doc]
-        for doc_id, title, published, features in rows_for(
-                self.con, "SELECT d.id, d.title, d.published, f.features FROM documents d JOIN _ng_ids w ON w.id = d.id "
-                          "JOIN doc_features f ON f.doc = d.id WHERE d.title IS NOT NULL", "_ng_ids", kept):
-            options.append((doc_id, title, published, loads(features, {})))
+        for doc_id, title, published, features, lang in rows_for(
+                self.con, "SELECT d.id, d.title, d.published, f.features, d.language FROM documents d JOIN _ng_ids w "
+                          "ON w.id = d.id JOIN doc_features f ON f.doc = d.id WHERE d.title IS NOT NULL", "_ng_ids", kept):
+            options.append((doc_id, title, published, loads(features, {}), language_key(lang)))
         if not options:
             fallback = next((self.stories[s].title for s in old if self.stories[s].title), None)
             return fallback, None
+        options = [o for o in options if o[4] == language] or options
         best = min(options, key=lambda o: (-round(cosine(o[3], mean), 6), o[2].toordinal() if o[2] else 10**7, o[0]))
         return best[1], best[0]
 
@@ -302,6 +345,7 @@ class StoryStep:
         bulk_insert(self.con, "stories", rows)
         self._insert_info([[stable_id("story", d.id), None, d.unusable, 1, d.id, None, None] for d in docs])
         self._move({d.id: stable_id("story", d.id) for d in docs}, {})
+        note_changed(self.con, "story", [r[0] for r in rows])
         return []  # never a topic member: nothing for the topic step
 
     def _duplicates(self) -> None:

@@ -38,3 +38,11 @@ def delete_ids(con, table: str, column: str, ids: Sequence[str]) -> None:
 
 def loads(value: str | None, default: Any) -> Any:
     return json.loads(value) if value else default
+
+
+def note_changed(con, kind: str, ids: Sequence[str]) -> None:
+    """Record stories or topics (``kind``) this step wrote, merged away or dropped: the next view refresh
+    rebuilds their views, or deletes those whose record is gone (``view_pending``, migration 014)."""
+    if ids:
+        with registered(con, "_ng_pending", {"key": sorted(set(ids))}):
+            con.execute("INSERT INTO view_pending (kind, key) SELECT ?, key FROM _ng_pending", [kind])

@@ -23,7 +23,7 @@ from newsgraph.resolve.stories import index
 from newsgraph.resolve.stories.agglomerate import Unit, agglomerate
 from newsgraph.resolve.stories.clusterer import Outcome, StoryRow, load_stories
 from newsgraph.resolve.stories.features import Vector, top
-from newsgraph.resolve.stories.sql import delete_ids, loads, registered, rows_for
+from newsgraph.resolve.stories.sql import delete_ids, loads, note_changed, registered, rows_for
 from newsgraph.settings import Settings
 
 NEAR = 20  # topics and stories looked up per changed story
@@ -111,6 +111,7 @@ class TopicStep:
         delete_ids(self.con, "topics", "id", sorted(gone | set(written)))
         delete_ids(self.con, "topic_keys", "topic", sorted(gone | set(written)))
         self._write(written)
+        note_changed(self.con, "topic", sorted(gone | set(written)))
 
     def _mean(self, unit: Unit) -> Vector:
         return top({k: w / unit.n for k, w in unit.total.items()}, self.settings.story_centroid_size) if unit.n else {}
