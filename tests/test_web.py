@@ -19,7 +19,9 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from newsgraph.web.pages import actor_network, safe_url, segments
+from newsgraph.views.story import actor_network
+from newsgraph.views.text import segments
+from newsgraph.web.render import safe_url
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

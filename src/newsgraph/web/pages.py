@@ -1,144 +1,29 @@
-"""The HTML pages: each route reads through ``newsgraph.store.queries`` and renders a template.
+"""The HTML pages: each route calls a view (``newsgraph.views``) and renders a template.
 
-No extraction or resolution happens here; the only work is layout (splitting a text at the
-offsets the store gives, grouping records for a table or a chart). Every string from the store
-reaches the page through Jinja2 autoescaping or, for scripts, as JSON in a
-``<script type="application/json">`` block that static JS reads with ``JSON.parse``.
+No extraction, resolution or view building happens here: the views assemble what a page shows,
+the templates lay it out. Every string from the store reaches the page through Jinja2
+autoescaping or, for scripts, as JSON in a ``<script type="application/json">`` block that static
+JS reads with ``JSON.parse``.
 """
 
 from __future__ import annotations
 
-import itertools
-import logging
-from collections import Counter
-from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
-import jinja2
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import HTMLResponse
 
 from newsgraph.store import queries
 from newsgraph.store.request import Con
-
-log = logging.getLogger(__name__)
-
-WEB_DIR = Path(__file__).resolve().parent
-STATIC_DIR = WEB_DIR / "static"
-TEMPLATE_DIR = WEB_DIR / "templates"
-DISPUTED = ("conflict", "superseded")
-MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css", ".json": "application/json",
-               ".svg": "image/svg+xml", ".png": "image/png", ".md": "text/plain", ".txt": "text/plain"}
+from newsgraph.views.document import document_view
+from newsgraph.views.entity import entity_view
+from newsgraph.views.relations import relations_view
+from newsgraph.views.search import SEARCH_PAGE, search_view
+from newsgraph.views.story import story_brief, story_view
+from newsgraph.web.render import not_found, render
 
 router = APIRouter(include_in_schema=False)
-
-
-# --------------------------------------------------------------------------- templates and filters
-
-
-def format_date(value: Any) -> str:
-    """``2024-08-23`` → ``23 Aug 2024``; partial dates stay as given; none → an en dash."""
-    if not value:
-        return "–"
-    text = str(value)[:10]
-    try:
-        return date.fromisoformat(text).strftime("%-d %b %Y")
-    except ValueError:
-        return text
-
-
-def safe_url(value: Any) -> str | None:
-    """Only http(s) URLs from the data become links (no ``javascript:``, ``data:`` ...)."""
-    if not value:
-        return None
-    text = str(value).strip()
-    parts = urlsplit(text)
-    return text if parts.scheme.lower() in ("http", "https") and parts.netloc else None
-
-
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
-    env.filters["date"] = format_date
-    env.filters["safe_url"] = safe_url
-    return env
-
-
-templates = Jinja2Templates(env=_environment())
-
-
-
-
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("public_bind", getattr(request.app.state, "public_bind", False))
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
-
-
-def not_found(request: Request, kind: str, record_id: str) -> HTMLResponse:
-    return render(request, "not_found.html", status_code=404, kind=kind, record_id=record_id)
-
-
-# --------------------------------------------------------------------------- layout helpers
-
-
-def segments(text: str, highlights: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Cut ``text`` at every highlight boundary; each piece lists the highlights covering it.
-
-    Pieces are plain strings (escaped by the template), so overlapping spans (a name inside a
-    quote) never produce broken markup. One sweep over the boundaries: O(pieces + spans).
-    """
-    n = len(text)
-    opens: dict[int, list[int]] = {}
-    closes: dict[int, list[int]] = {}
-    for i, h in enumerate(highlights):
-        start, end = max(0, int(h["start"])), min(n, int(h["end"]))
-        if start < end:
-            opens.setdefault(start, []).append(i)
-            closes.setdefault(end, []).append(i)
-    active: set[int] = set()
-    pieces = []
-    for lo, hi in itertools.pairwise(sorted({0, n, *opens, *closes})):
-        active.difference_update(closes.get(lo, ()))
-        active.update(opens.get(lo, ()))
-        covering = sorted(active)
-        kinds = sorted({_CSS_KIND.get(highlights[i]["kind"], "entity") for i in covering})
-        pieces.append({"start": lo, "text": text[lo:hi], "marks": covering, "kinds": " ".join(kinds)})
-    return pieces
-
-
-_CSS_KIND = {"mention": "entity", "quote": "quote", "event": "event", "claim": "claim"}
-
-
-def actor_network(events: list[dict[str, Any]], entities: list[dict[str, Any]]) -> dict[str, list]:
-    """Nodes: entities taking part in the story's events; edges: pairs sharing an event (weighted)."""
-    types = {e["id"]: e.get("type") for e in entities}
-    names: dict[str, str] = {}
-    degree: Counter[str] = Counter()
-    links: Counter[tuple[str, str]] = Counter()
-    for event in events:
-        ids = sorted({p["entity"] for p in event.get("participants", []) if p.get("entity")})
-        for p in event.get("participants", []):
-            if p.get("entity"):
-                names.setdefault(p["entity"], p.get("name") or p["entity"])
-        degree.update(ids)
-        links.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1:])
-    nodes = [{"id": eid, "name": names[eid], "type": types.get(eid), "events": degree[eid]} for eid in sorted(names)]
-    edges = [{"source": a, "target": b, "weight": w} for (a, b), w in sorted(links.items())]
-    return {"nodes": nodes, "edges": edges}
-
-
-def timeline_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The fields the timeline chart draws; ``first_reported`` places an undated event at its first report."""
-    keep = ("id", "type", "plover", "modality", "summary", "date", "sources", "participants")
-    out = []
-    for e in events:
-        reported = sorted(h["published"] for h in e.get("history") or [] if h.get("published"))
-        out.append({k: e.get(k) for k in keep} | {"first_reported": reported[0] if reported else None})
-    return out
-
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 _BRIEFS: dict[tuple[str, int, float, str], Any] = {}  # (store, snapshot generation and time, story) -> brief
 _BRIEFS_MAX = 64
@@ -161,32 +46,8 @@ def cached_brief(request: Request, con: Any, story_id: str) -> tuple[Any, str | 
     return _BRIEFS[key], None
 
 
-def story_brief(con: Any, story_id: str) -> tuple[Any, str | None]:
-    """The cited brief (``newsgraph.outputs.brief``) or, when it cannot be had, why not."""
-    try:
-        from newsgraph.outputs.brief import build_brief
-    except ImportError:
-        return None, "The brief generator is not installed in this build."
-    try:
-        return build_brief(con, story_id), None
-    except Exception as exc:  # a brief failure must not take the story page down with it
-        log.exception("brief for %s failed", story_id)
-        return None, f"The brief could not be built ({type(exc).__name__})."
-
-
-def pair_months(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Relations rows rolled up per (pair, month), through the relations library."""
-    try:
-        from newsgraph.outputs.relations import pair_months as roll_up
-    except ImportError:
-        return []
-    return roll_up(rows)
-
-
-# --------------------------------------------------------------------------- pages
-
-
 @router.get("/", response_class=HTMLResponse)
+@router.get("/stories", response_class=HTMLResponse)
 def stories_page(request: Request, con: Con) -> HTMLResponse:
     stories = queries.list_stories(con, limit=queries.MAX_LIMIT)
     return render(request, "stories.html", stories=stories, overview=queries.overview(con), nav="stories")
@@ -194,74 +55,36 @@ def stories_page(request: Request, con: Con) -> HTMLResponse:
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str, con: Con) -> HTMLResponse:
-    story = queries.get_story(con, story_id)
-    if story is None:
+    view = story_view(con, story_id)
+    if view is None:
         return not_found(request, "story", story_id)
-    disputed = [queries.get_claim(con, c["id"]) for c in story["claims"] if c["status"] in DISPUTED]
-    actors = queries.list_entities(con, story=story_id, limit=queries.MAX_LIMIT)["items"]
     brief, brief_note = cached_brief(request, con, story_id)
-    originals = [d for d in story["documents"] if not d.get("duplicate_of")]
-    return render(
-        request, "story.html", story=story, brief=brief, brief_note=brief_note,
-        disputed=[c for c in disputed if c], sources=originals,
-        outlets=sorted({d["outlet"] for d in originals if d.get("outlet")}),
-        timeline=timeline_events(story["events"]), network=actor_network(story["events"], actors),
-    )
+    return render(request, "story.html", brief=brief, brief_note=brief_note, **view)
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str, con: Con) -> HTMLResponse:
-    entity = queries.get_entity(con, entity_id)
-    if entity is None:
+    view = entity_view(con, entity_id)
+    if view is None:
         return not_found(request, "entity", entity_id)
-    mentions = queries.span_contexts(con, entity["mentions"])
-    by_doc: dict[str, list[dict[str, Any]]] = {}
-    for m in mentions:
-        by_doc.setdefault(m["doc"], []).append(m)
-    return render(request, "entity.html", entity=entity, mentions_by_doc=by_doc,
-                  pin=entity.get("coordinates"), nav="")
+    return render(request, "entity.html", nav="", **view)
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str, con: Con) -> HTMLResponse:
-    doc = queries.get_document(con, doc_id)
-    if doc is None:
+    view = document_view(con, doc_id)
+    if view is None:
         return not_found(request, "document", doc_id)
-    facts = [{"kind": h["kind"], "ref": h["ref"], "label": h["label"], "text": h["text"], "start": h["start"]}
-             for h in doc["highlights"]]
-    quotes = {q["id"]: {"speaker": q.get("speaker"), "speaker_name": q.get("speaker_name"), "cue": q.get("cue")}
-              for q in doc["quotes"]}
-    return render(request, "document.html", doc=doc, pieces=segments(doc["text"], doc["highlights"]),
-                  page_data={"doc": doc_id, "facts": facts, "quotes": quotes}, nav="")
+    return render(request, "document.html", nav="", **view)
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, con: Con,
-                q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
-    query = q.strip()
-    hits = queries.search(con, query, limit=50) if query else None
-    entities = queries.list_entities(con, name=query, limit=20)["items"] if query else []
-    return render(request, "search.html", query=query, hits=hits, entities=entities, nav="search")
+def search_page(request: Request, con: Con, q: Annotated[str, Query(max_length=500)] = "",
+                offset: Offset = 0) -> HTMLResponse:
+    view = search_view(con, q, offset=offset, limit=SEARCH_PAGE)
+    return render(request, "search.html", nav="search", **view)
 
 
 @router.get("/relations", response_class=HTMLResponse)
 def relations_page(request: Request, con: Con) -> HTMLResponse:
-    dyads = queries.dyads(con)
-    months = pair_months(dyads["items"]) if dyads.get("available") else []
-    return render(request, "relations.html", available=dyads.get("available", False), months=months,
-                  pairs=sorted({m["pair"] for m in months}), nav="relations")
-
-
-# --------------------------------------------------------------------------- static files
-
-# Served by a fixed table built at import: no request path ever reaches the file system.
-STATIC_FILES = {p.relative_to(STATIC_DIR).as_posix(): p for p in STATIC_DIR.rglob("*") if p.is_file()}
-
-
-@router.get("/static/{name:path}")
-def static_file(name: str) -> Response:
-    path = STATIC_FILES.get(name)
-    if path is None:
-        return Response(f"no static file {name!r}", status_code=404, media_type="text/plain")
-    return FileResponse(path, media_type=MEDIA_TYPES.get(path.suffix, "application/octet-stream"),
-                        headers={"Cache-Control": "public, max-age=3600"})
+    return render(request, "relations.html", nav="relations", **relations_view(con))

@@ -1,0 +1,82 @@
+"""The story page's view: timeline data, actor network, disputed claims, sources and the brief."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+from newsgraph.store import queries
+
+log = logging.getLogger(__name__)
+
+DISPUTED = ("conflict", "superseded")
+NETWORK_MAX_NODES = 40  # beyond this the graph is noise; the list beside it has every actor
+
+
+def actor_network(events: list[dict[str, Any]], entities: list[dict[str, Any]],
+                  max_nodes: int = NETWORK_MAX_NODES) -> dict[str, Any]:
+    """Nodes: entities taking part in the events; edges: pairs sharing an event (weighted).
+
+    The graph keeps the ``max_nodes`` actors in most events (``hidden`` counts the others);
+    ``actors`` lists every actor, most events first, for the keyboard-friendly list.
+    """
+    types = {e["id"]: e.get("type") for e in entities}
+    names: dict[str, str] = {}
+    degree: Counter[str] = Counter()
+    links: Counter[tuple[str, str]] = Counter()
+    for event in events:
+        ids = sorted({p["entity"] for p in event.get("participants", []) if p.get("entity")})
+        for p in event.get("participants", []):
+            if p.get("entity"):
+                names.setdefault(p["entity"], p.get("name") or p["entity"])
+        degree.update(ids)
+        links.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1:])
+    actors = [{"id": eid, "name": names[eid], "type": types.get(eid), "events": degree[eid]}
+              for eid in sorted(names, key=lambda k: (-degree[k], names[k].lower(), k))]
+    shown = {a["id"] for a in actors[:max_nodes]}
+    nodes = sorted((a for a in actors if a["id"] in shown), key=lambda a: a["id"])
+    edges = [{"source": a, "target": b, "weight": w} for (a, b), w in sorted(links.items())
+             if a in shown and b in shown]
+    return {"nodes": nodes, "edges": edges, "actors": actors, "hidden": len(actors) - len(nodes)}
+
+
+def timeline_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The fields the timeline chart draws; ``first_reported`` places an undated event at its first report."""
+    keep = ("id", "type", "plover", "modality", "summary", "date", "sources", "participants")
+    out = []
+    for e in events:
+        reported = sorted(h["published"] for h in e.get("history") or [] if h.get("published"))
+        out.append({k: e.get(k) for k in keep} | {"first_reported": reported[0] if reported else None})
+    return out
+
+
+def story_brief(con: Any, story_id: str) -> tuple[Any, str | None]:
+    """The cited brief (``newsgraph.outputs.brief``) or, when it cannot be had, why not."""
+    try:
+        from newsgraph.outputs.brief import build_brief
+    except ImportError:
+        return None, "The brief generator is not installed in this build."
+    try:
+        return build_brief(con, story_id), None
+    except Exception as exc:  # a brief failure must not take the story page down with it
+        log.exception("brief for %s failed", story_id)
+        return None, f"The brief could not be built ({type(exc).__name__})."
+
+
+def story_view(con: Any, story_id: str) -> dict[str, Any] | None:
+    """Everything the story page shows except the brief (``story_brief``, cached by the face); None if unknown."""
+    story = queries.get_story(con, story_id)
+    if story is None:
+        return None
+    disputed = [queries.get_claim(con, c["id"]) for c in story["claims"] if c["status"] in DISPUTED]
+    actors = queries.list_entities(con, story=story_id, limit=queries.MAX_LIMIT)["items"]
+    originals = [d for d in story["documents"] if not d.get("duplicate_of")]
+    return {
+        "story": story,
+        "disputed": [c for c in disputed if c],
+        "sources": originals,
+        "outlets": sorted({d["outlet"] for d in originals if d.get("outlet")}),
+        "timeline": timeline_events(story["events"]),
+        "network": actor_network(story["events"], actors),
+    }
