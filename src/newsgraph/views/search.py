@@ -38,7 +38,7 @@ def explain_no_match(con: Any, query: str) -> list[str]:
     """One sentence per reason a query matched no document, most useful first."""
     if not _has_fts(con):
         return ["The full-text index is not built for this store yet (it is made at the end of an ingest)."]
-    words = con.execute(f"SELECT {FTS_SCHEMA}.tokenize(?)", [query]).fetchone()[0] or []
+    words = [w for w in con.execute(f"SELECT {FTS_SCHEMA}.tokenize(?)", [query]).fetchone()[0] or [] if w]
     if not words:
         return ["The query has no word the index can look up (only punctuation or digits)."]
     stop = {w for (w,) in con.execute(f"SELECT sw FROM {FTS_SCHEMA}.stopwords WHERE list_contains(?, sw)",
