@@ -281,7 +281,7 @@ def test_browser_routes_get_html_404(client, url):
     response = client.get(url, headers={"Accept": "text/html"})
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
-    assert "<main>" in response.text and '{"detail"' not in response.text
+    assert '<main id="main"' in response.text and '{"detail"' not in response.text
     assert response.headers["content-security-policy"] == SECURITY_HEADERS["content-security-policy"]
 
 
