@@ -321,7 +321,7 @@ def test_a_crash_is_a_500_page_without_traceback(sample_db, monkeypatch):
     def broken(con, story_id):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(pages, "story_view", broken)
+    monkeypatch.setattr(pages, "story_records", broken)
     monkeypatch.setattr("newsgraph.api.routes.queries.get_story", broken)
     with TestClient(create_app(sample_db), raise_server_exceptions=False) as c:
         page = c.get("/stories/anything")

@@ -16,8 +16,8 @@ from urllib.parse import quote
 
 import pytest
 
-from newsgraph.views.story import actor_network
-from newsgraph.views.text import segments
+from newsgraph.display.story import actor_network
+from newsgraph.display.text import segments
 from newsgraph.web.render import safe_url
 from webtools import LiveServer, needs_chromium
 

@@ -23,8 +23,8 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 
 from newsgraph.api.models import Problem, ValidationProblem
+from newsgraph.display.paging import neighbours
 from newsgraph.store import queries
-from newsgraph.views.paging import neighbours
 
 # Answers every endpoint can give besides 200 (the guards in app.py, the store reader, parameter
 # checks), declared so the OpenAPI description tells clients, and schemathesis, the whole truth.

@@ -1,5 +1,5 @@
 """The JSON endpoints under ``/api/``: parameter checking only; every read is in ``newsgraph.store.queries``
-(records) or ``newsgraph.views`` (what a page shows).
+(records), and what a page shows of them in ``newsgraph.display``.
 
 Each endpoint declares its response model (``newsgraph.api.models``), so the OpenAPI description
 types every answer. List endpoints take the ``Paging`` dependency and answer a page ``{"total",
@@ -18,10 +18,10 @@ from fastapi.exceptions import RequestValidationError
 
 from newsgraph.api import models as m
 from newsgraph.api.params import NOT_FOUND, Paging, api_router, code, one_of, paging
+from newsgraph.display.story import actor_network, timeline_events
 from newsgraph.model import CLAIM_STATUSES, ENTITY_TYPES, MODALITIES
 from newsgraph.store import queries
 from newsgraph.store.request import Con
-from newsgraph.views.story import actor_network, timeline_events
 
 router = api_router()
 

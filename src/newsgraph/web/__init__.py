@@ -1,7 +1,7 @@
 """The web UI: HTML pages and their static files, served by the API's FastAPI app.
 
 ``newsgraph.api.app.create_app`` includes ``router`` when this package is installed. The pages
-render what ``newsgraph.views`` assembles (docs/ui.md); all JS and CSS, vendored libraries
+render what ``newsgraph.display`` assembles (docs/ui.md); all JS and CSS, vendored libraries
 included, are served from the package, so the UI works with no network. HTML error pages for
 browser routes are in ``newsgraph.web.errors``.
 """

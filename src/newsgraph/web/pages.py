@@ -1,7 +1,7 @@
-"""The HTML pages: each route calls a view (``newsgraph.views``) and renders a template.
+"""The HTML pages: each route reads the records, hands them to ``newsgraph.display`` and renders a template.
 
-No extraction, resolution or view building happens here: the views assemble what a page shows,
-the templates lay it out. Every string from the store reaches the page through Jinja2
+No extraction, resolution or view building happens here: ``newsgraph.display`` assembles what a
+page shows, the templates lay it out. Every string from the store reaches the page through Jinja2
 autoescaping or, for scripts, as JSON in a ``<script type="application/json">`` block that static
 JS reads with ``JSON.parse``.
 """
@@ -13,13 +13,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from newsgraph.display.document import document_page as document_display
+from newsgraph.display.entity import entity_page as entity_display
+from newsgraph.display.relations import relations_page as relations_display
+from newsgraph.display.search import SEARCH_PAGE
+from newsgraph.display.search import search_page as search_display
+from newsgraph.display.story import story_brief, story_records
+from newsgraph.display.story import story_page as story_display
 from newsgraph.store import queries
 from newsgraph.store.request import Con
-from newsgraph.views.document import document_view
-from newsgraph.views.entity import entity_view
-from newsgraph.views.relations import relations_view
-from newsgraph.views.search import SEARCH_PAGE, search_view
-from newsgraph.views.story import story_brief, story_view
 from newsgraph.web.render import not_found, render
 
 router = APIRouter(include_in_schema=False)
@@ -55,36 +57,35 @@ def stories_page(request: Request, con: Con) -> HTMLResponse:
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str, con: Con) -> HTMLResponse:
-    view = story_view(con, story_id)
-    if view is None:
+    records = story_records(con, story_id)
+    if records is None:
         return not_found(request, "story", story_id)
     brief, brief_note = cached_brief(request, con, story_id)
-    return render(request, "story.html", brief=brief, brief_note=brief_note, **view)
+    return render(request, "story.html", **story_display(records | {"brief": brief, "brief_note": brief_note}))
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str, con: Con) -> HTMLResponse:
-    view = entity_view(con, entity_id)
-    if view is None:
+    entity = queries.get_entity(con, entity_id)
+    if entity is None:
         return not_found(request, "entity", entity_id)
-    return render(request, "entity.html", nav="", **view)
+    return render(request, "entity.html", nav="", **entity_display(con, entity))
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str, con: Con) -> HTMLResponse:
-    view = document_view(con, doc_id)
-    if view is None:
+    doc = queries.get_document(con, doc_id)
+    if doc is None:
         return not_found(request, "document", doc_id)
-    return render(request, "document.html", nav="", **view)
+    return render(request, "document.html", nav="", **document_display(doc))
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, con: Con, q: Annotated[str, Query(max_length=500)] = "",
                 offset: Offset = 0) -> HTMLResponse:
-    view = search_view(con, q, offset=offset, limit=SEARCH_PAGE)
-    return render(request, "search.html", nav="search", **view)
+    return render(request, "search.html", nav="search", **search_display(con, q, offset=offset, limit=SEARCH_PAGE))
 
 
 @router.get("/relations", response_class=HTMLResponse)
 def relations_page(request: Request, con: Con) -> HTMLResponse:
-    return render(request, "relations.html", nav="relations", **relations_view(con))
+    return render(request, "relations.html", nav="relations", **relations_display(queries.dyads(con)))

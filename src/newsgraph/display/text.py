@@ -9,7 +9,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-CSS_KIND = {"mention": "entity", "quote": "quote", "event": "event", "claim": "claim"}
+# Highlight kind → CSS class (attribution parts: the source, the cue and the content of a report).
+CSS_KIND = {"mention": "entity", "quote": "quote", "event": "event", "claim": "claim",
+            "attr_source": "attr-source", "attr_cue": "attr-cue", "attr_content": "attr-content"}
 
 
 def segments(text: str, highlights: list[dict[str, Any]], cuts: frozenset[int] = frozenset()) -> list[dict[str, Any]]:

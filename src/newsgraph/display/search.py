@@ -1,25 +1,29 @@
-"""The search page's view: a page of document hits, entities by name, and why nothing matched.
+"""The search page: a page of document hits, entities by name, and why nothing matched.
 
 The document ranking is the store's (``queries.search``); this module only pages it and, when a
 query finds nothing, says why per word: a stop word the index leaves out, or a word no document
-holds. The explanation reads the DuckDB FTS index's own tables when they exist and falls back to
-a plain message otherwise (another index, or none).
+holds. The explanation reads the DuckDB FTS index's own tables (``fts_main_documents``); with
+another index (or none) it says nothing rather than guess, and the page shows its plain message.
+An index that replaces the FTS one should answer ``explain_no_match`` from its own vocabulary.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from newsgraph.display.paging import pager
 from newsgraph.store import queries
-from newsgraph.views.paging import pager
 
 SEARCH_PAGE = 20
 ENTITY_MATCHES = 20
 FTS_SCHEMA = "fts_main_documents"
 
 
-def search_view(con: Any, query: str, offset: int = 0, limit: int = SEARCH_PAGE) -> dict[str, Any]:
-    """Hits (a page), entities whose name or alias contains the query, a pager, and ``why_empty``."""
+def search_page(con: Any, query: str, offset: int = 0, limit: int = SEARCH_PAGE) -> dict[str, Any]:
+    """Hits (a page), entities whose name or alias contains the query, a pager, and ``why_empty``.
+
+    Reads the store: the search itself, the entity names, and the index's vocabulary when nothing matched.
+    """
     query = query.strip()
     if not query:
         return {"query": "", "hits": None, "entities": [], "pager": None, "why_empty": None}
@@ -37,7 +41,7 @@ def _has_fts(con: Any) -> bool:
 def explain_no_match(con: Any, query: str) -> list[str]:
     """One sentence per reason a query matched no document, most useful first."""
     if not _has_fts(con):
-        return ["The full-text index is not built for this store yet (it is made at the end of an ingest)."]
+        return []
     words = [w for w in con.execute(f"SELECT {FTS_SCHEMA}.tokenize(?)", [query]).fetchone()[0] or [] if w]
     if not words:
         return ["The query has no word the index can look up (only punctuation or digits)."]

@@ -1,4 +1,8 @@
-"""The story page's view: timeline data, actor network, disputed claims, sources and the brief."""
+"""The story page: timeline data, the actor network, the sources and their outlets.
+
+``story_page`` is a pure function of the story's records (``story``, ``actors``, ``disputed``, and
+the brief when there is one), however they were read; ``story_records`` reads them from the tables.
+"""
 
 from __future__ import annotations
 
@@ -43,12 +47,36 @@ def actor_network(events: list[dict[str, Any]], entities: list[dict[str, Any]],
 
 def timeline_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The fields the timeline chart draws; ``first_reported`` places an undated event at its first report."""
-    keep = ("id", "type", "plover", "modality", "summary", "date", "sources", "participants")
+    keep = ("id", "type", "plover", "modality", "summary", "date", "sources", "participants", "story")
     out = []
     for e in events:
         reported = sorted(h["published"] for h in e.get("history") or [] if h.get("published"))
         out.append({k: e.get(k) for k in keep} | {"first_reported": reported[0] if reported else None})
     return out
+
+
+def story_page(records: dict[str, Any]) -> dict[str, Any]:
+    """What the story page shows: ``records`` holds ``story`` (``queries.get_story``'s shape), ``actors``
+    (entities of the story), ``disputed`` (claims with their values) and any other keys (the brief ...),
+    which are passed through."""
+    story = records["story"]
+    originals = [d for d in story["documents"] if not d.get("duplicate_of")]
+    return records | {
+        "sources": originals,
+        "outlets": sorted({d["outlet"] for d in originals if d.get("outlet")}),
+        "timeline": timeline_events(story["events"]),
+        "network": actor_network(story["events"], records.get("actors") or []),
+    }
+
+
+def story_records(con: Any, story_id: str) -> dict[str, Any] | None:
+    """The records ``story_page`` needs, read from the tables; None for an unknown story."""
+    story = queries.get_story(con, story_id)
+    if story is None:
+        return None
+    disputed = [queries.get_claim(con, c["id"]) for c in story["claims"] if c["status"] in DISPUTED]
+    actors = queries.list_entities(con, story=story_id, limit=queries.MAX_LIMIT)["items"]
+    return {"story": story, "actors": actors, "disputed": [c for c in disputed if c]}
 
 
 def story_brief(con: Any, story_id: str) -> tuple[Any, str | None]:
@@ -62,21 +90,3 @@ def story_brief(con: Any, story_id: str) -> tuple[Any, str | None]:
     except Exception as exc:  # a brief failure must not take the story page down with it
         log.exception("brief for %s failed", story_id)
         return None, f"The brief could not be built ({type(exc).__name__})."
-
-
-def story_view(con: Any, story_id: str) -> dict[str, Any] | None:
-    """Everything the story page shows except the brief (``story_brief``, cached by the face); None if unknown."""
-    story = queries.get_story(con, story_id)
-    if story is None:
-        return None
-    disputed = [queries.get_claim(con, c["id"]) for c in story["claims"] if c["status"] in DISPUTED]
-    actors = queries.list_entities(con, story=story_id, limit=queries.MAX_LIMIT)["items"]
-    originals = [d for d in story["documents"] if not d.get("duplicate_of")]
-    return {
-        "story": story,
-        "disputed": [c for c in disputed if c],
-        "sources": originals,
-        "outlets": sorted({d["outlet"] for d in originals if d.get("outlet")}),
-        "timeline": timeline_events(story["events"]),
-        "network": actor_network(story["events"], actors),
-    }

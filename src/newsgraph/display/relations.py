@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgraph.store import queries
-
 
 def pair_months(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Relations rows rolled up per (pair, month), through the relations library."""
@@ -16,8 +14,8 @@ def pair_months(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return roll_up(rows)
 
 
-def relations_view(con: Any) -> dict[str, Any]:
-    dyads = queries.dyads(con)
+def relations_page(dyads: dict[str, Any]) -> dict[str, Any]:
+    """What the relations page shows of ``/api/dyads``' answer (``queries.dyads``' shape)."""
     available = bool(dyads.get("available"))
     months = pair_months(dyads["items"]) if available else []
     return {"available": available, "months": months, "pairs": sorted({m["pair"] for m in months})}

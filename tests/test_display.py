@@ -1,15 +1,15 @@
-"""The view layer (newsgraph.views): what pages and API answers show, built without a face."""
+"""The display layer (newsgraph.display): what pages and API answers show, built without a face."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsgraph.store import db
-from newsgraph.views.document import document_view, reason_labels
-from newsgraph.views.paging import neighbours, pager
-from newsgraph.views.search import explain_no_match, search_view
-from newsgraph.views.story import actor_network, story_view
-from newsgraph.views.text import placed_removals, reader_pieces
+from newsgraph.display.document import document_page, reason_labels
+from newsgraph.display.paging import neighbours, pager
+from newsgraph.display.search import _has_fts, explain_no_match, search_page
+from newsgraph.display.story import actor_network, story_page, story_records
+from newsgraph.display.text import placed_removals, reader_pieces
+from newsgraph.store import db, queries
 
 TEXT = "First paragraph here.\n\nSecond one.\n\nThird and last."
 
@@ -65,14 +65,23 @@ def test_every_cleaner_reason_has_words_for_the_reader():
     assert reasons <= set(reason_labels())
 
 
-def test_document_view_labels_its_removals(con):
+def test_document_page_labels_its_removals(con):
     doc_id = con.execute("SELECT id FROM documents WHERE json_array_length(removed) > 3 LIMIT 1").fetchone()[0]
-    view = document_view(con, doc_id)
+    view = document_page(queries.get_document(con, doc_id))
     removed = [r for p in view["pieces"] if "removed" in p for r in p["removed"]]
     assert len(removed) + len(view["loose_removals"]) == len(view["doc"]["removed"])
     assert all(r["label"] for r in removed)
     assert sum(n for _, n in view["removal_reasons"]) == len(view["doc"]["removed"])
-    assert document_view(con, "no_such_doc") is None
+    assert len(view["page_data"]["facts"]) == len(view["doc"]["highlights"])
+
+
+def test_document_page_passes_attributions_to_the_panel():
+    doc = {"id": "d1", "text": TEXT, "highlights": [], "quotes": [],
+           "attributions": [{"id": "a1", "kind": "direct", "speaker": "e1", "speaker_name": "Rana Voss",
+                             "source": {"start": 0, "end": 5}, "cue": None, "content": None, "extra": 1}]}
+    data = document_page(doc)["page_data"]
+    assert data["attributions"]["a1"]["speaker_name"] == "Rana Voss" and "extra" not in data["attributions"]["a1"]
+    assert "attributions" not in document_page(doc | {"attributions": []})["page_data"]
 
 
 # --------------------------------------------------------------------------- paging
@@ -100,7 +109,13 @@ def test_pager_counts_what_the_page_shows():
 # --------------------------------------------------------------------------- search
 
 
+def _needs_fts(con) -> None:
+    if not _has_fts(con):
+        pytest.skip("the explanation reads the DuckDB FTS index's tables, which this store does not have")
+
+
 def test_no_match_is_explained_word_by_word(con):
+    _needs_fts(con)
     reasons = explain_no_match(con, "said zqxwvk")
     assert any("“said”" in r and "too common" in r for r in reasons)
     assert any("“zqxwvk”" in r and "No document contains" in r for r in reasons)
@@ -108,12 +123,12 @@ def test_no_match_is_explained_word_by_word(con):
         "The query has no word the index can look up (only punctuation or digits)."]
 
 
-def test_search_view_explains_only_empty_results(con):
-    found = search_view(con, "carrier")
+def test_search_page_explains_only_empty_results(con):
+    found = search_page(con, "carrier")
     assert found["hits"]["total"] > 0 and found["why_empty"] is None and found["pager"]["from"] == 1
-    empty = search_view(con, "said")
-    assert empty["hits"]["total"] == 0 and empty["why_empty"]
-    assert search_view(con, "   ")["hits"] is None
+    empty = search_page(con, "said")
+    assert empty["hits"]["total"] == 0 and (empty["why_empty"] or not _has_fts(con))
+    assert search_page(con, "   ")["hits"] is None
 
 
 # --------------------------------------------------------------------------- story
@@ -129,11 +144,16 @@ def test_actor_network_keeps_the_busiest_actors_and_lists_all():
     assert all(e["source"] in shown and e["target"] in shown for e in net["edges"])
 
 
-def test_story_view_holds_what_the_story_page_shows(con):
+def test_story_page_holds_what_the_story_page_shows(con):
     story_id = con.execute("SELECT story FROM events WHERE story IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC "
                            "LIMIT 1").fetchone()[0]
-    view = story_view(con, story_id)
+    records = story_records(con, story_id)
+    view = story_page(records | {"brief": "a brief"})
     assert len(view["timeline"]) == len(view["story"]["events"])
     assert all(not d["duplicate_of"] for d in view["sources"])
+    assert {d["id"] for d in view["sources"]} == {d["id"] for d in records["story"]["documents"]
+                                                  if not d["duplicate_of"]}
     assert all(c["status"] in ("conflict", "superseded") for c in view["disputed"])
-    assert story_view(con, "no_such_story") is None
+    assert view["brief"] == "a brief"  # other records pass through
+    assert {n["id"] for n in view["network"]["nodes"]} <= {a["id"] for a in view["network"]["actors"]}
+    assert story_records(con, "no_such_story") is None
