@@ -57,12 +57,23 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
+# Scripts written without spaces between words (Han, kana, Hangul): a character there carries about
+# half a word, and a sentence ends at an ideographic full stop, question or exclamation mark.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_SENTENCE_END = re.compile(r"[a-z]{3}[.!?][\"”’]?(?=\s+[\"“]?[A-Z])|[。！？][」』]?(?=.)")
+
+
+def _words(text: str) -> int:
+    """Words in ``text``, counting two characters of an unspaced script as one word."""
+    return len(text.split()) + len(_UNSPACED.findall(text)) // 2
+
+
 def lead_sentence(text: str, title: str | None = None) -> str | None:
     """The first sentence of a document's first paragraph (news leads carry the core facts); a first
     paragraph that is the headline itself (the cleaner kept it) is passed over."""
     headline = " ".join((title or "").split())
-    first = next((p for p in text.split("\n") if len(p.split()) >= 8 and " ".join(p.split()) != headline), "")
-    match = re.search(r"[a-z]{3}[.!?][\"”’]?(?=\s+[\"“]?[A-Z])", first)
+    first = next((p for p in text.split("\n") if _words(p) >= 8 and " ".join(p.split()) != headline), "")
+    match = _SENTENCE_END.search(first)
     lead = first[:match.end()] if match else first
     return lead.strip() or None
 
@@ -84,7 +95,8 @@ def _candidates(data: StoryData) -> list[dict[str, Any]]:
         if title and text.startswith(title + " "):  # the cleaner left the headline glued to the lead
             text = text[len(title) + 1:]
         key = _key(text)
-        if key in seen or not 40 <= len(text) <= 400 or not single_sentence(text):
+        size = len(text) + len(_UNSPACED.findall(text))  # an unspaced character counts twice
+        if key in seen or size < 40 or len(text) > 400 or not single_sentence(text):
             continue
         seen.add(key)
         out.append({"doc": doc, "start": start, "text": text, "lead": start == -1})

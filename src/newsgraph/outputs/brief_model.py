@@ -120,7 +120,7 @@ def tidy(text: str) -> str:
     text = " ".join(text.split()).strip()
     if text[:1].islower():
         text = text[0].upper() + text[1:]
-    if text and text[-1] not in ".!?…”\"’":
+    if text and text[-1] not in ".!?…”\"’。！？」』":
         text += "."
     return text
 
