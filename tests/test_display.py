@@ -143,12 +143,17 @@ def test_story_page_holds_what_the_story_page_shows(con):
     story_id = con.execute("SELECT story FROM events WHERE story IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC "
                            "LIMIT 1").fetchone()[0]
     records = fetch.story_page(con, story_id)
-    view = story_page(records | {"brief": "a brief"})
+    view = story_page(records | {"extra": "kept"})
     assert len(view["timeline"]) == len(view["story"]["events"])
     assert all(not d["duplicate_of"] for d in view["sources"])
     assert {d["id"] for d in view["sources"]} == {d["id"] for d in records["story"]["documents"]
                                                   if not d["duplicate_of"]}
     assert all(c["status"] in ("conflict", "superseded") for c in view["disputed"])
-    assert view["brief"] == "a brief"  # other records pass through
+    assert view["extra"] == "kept"  # other records pass through
+    if view["brief"]:  # every citation of the brief links somewhere
+        sentences = [view["brief"]["headline"]] + [x for sec in view["brief"]["sections"] for b in sec["blocks"]
+                                                   for x in b]
+        assert all(len(x["citations"]) == len(x["cites"]) for x in sentences)
+        assert all(c["href"].startswith("/documents/") for x in sentences for c in x["citations"])
     assert {n["id"] for n in view["network"]["nodes"]} <= {a["id"] for a in view["network"]["actors"]}
     assert fetch.story_page(con, "no_such_story") is None

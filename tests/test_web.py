@@ -117,8 +117,12 @@ def test_story_page_renders_brief_timeline_conflicts_and_network(live, page, tmp
     assert brief.count() == 1, page.locator("#brief-missing").all_inner_texts()
     cites = brief.locator("a.cite")
     assert cites.count() > 0
-    listed = {f"#{i}" for i in brief.locator("ol.sources li").evaluate_all("els => els.map(e => e.id)")}
-    assert set(cites.evaluate_all("els => els.map(e => e.getAttribute('href'))")) <= listed
+    listed = {i.removeprefix("src-") for i in brief.locator("ol.sources li").evaluate_all("els => els.map(e => e.id)")}
+    assert set(cites.evaluate_all("els => els.map(e => e.dataset.source)")) <= listed
+    # Each [n] opens a document of the story's sources (at the cited words when the brief knows them).
+    cited_docs = {h.split("?")[0].split("#")[0].rsplit("/", 1)[-1]
+                  for h in cites.evaluate_all("els => els.map(e => e.getAttribute('href'))")}
+    assert cited_docs <= {s["id"] for s in live.api("/api/documents", limit=200)["items"]}
     # Timeline: one dot per placed event; clicking one lists the event's sources from the API.
     timeline = page.locator("#timeline")
     dots = timeline.locator("circle.ev")
@@ -131,13 +135,15 @@ def test_story_page_renders_brief_timeline_conflicts_and_network(live, page, tmp
     sources = live.api(f"/api/events/{event_id}")["sources"]
     page.locator("#event-sources li").first.wait_for()
     assert page.locator("#event-sources li").count() == len(sources)
-    # Conflicts: one row per disputed claim of the story, with every value shown.
+    # Conflicts, at the top: one item per disputed claim of the story, every value its documents state
+    # shown and linked to exactly its characters.
     disputed = [c for c in story["claims"] if c["status"] in ("conflict", "superseded")]
-    assert page.locator("tr.conflict-row").count() == len(disputed)
+    assert page.locator("li.conflict-row").count() == len(disputed)
+    own = {d["id"] for d in story["documents"]}
     for claim in disputed:
-        values = {v["value"] for v in live.api(f"/api/claims/{claim['id']}")["values"]}
-        shown = set(page.locator("#conflicts strong.claim-value").all_inner_texts())
-        assert values <= shown
+        row = page.locator(f"li.conflict-row[data-claim='{claim['id']}']")
+        values = {v["value"] for v in live.api(f"/api/claims/{claim['id']}")["values"] if v["source"]["doc"] in own}
+        assert values <= set(row.locator("a.claim-value").all_inner_texts())
     # Network: Cytoscape drew one node per co-participating entity.
     network = json.loads(page.locator("#network-data").text_content())
     if network["nodes"]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from newsgraph.display.brief import cited_brief
+
 DISPUTED = ("conflict", "superseded")
 NETWORK_MAX_NODES = 40  # beyond this the graph is noise; the list beside it has every actor
 
@@ -51,13 +53,34 @@ def timeline_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+DISPUTED_VALUES = 8  # values a disputed claim shows on the story page (its claim page lists them all)
+
+
+def disputed_values(claim: dict[str, Any], story_docs: set[str], limit: int = DISPUTED_VALUES) -> dict[str, Any]:
+    """A disputed claim with ``shown_values``: its values from the story's own documents first (one per
+    document and wording, in date order), then from other stories, at most ``limit``; ``more_values``
+    counts the rest."""
+    seen, own, other = set(), [], []
+    for v in claim.get("values") or []:
+        key = (v["source"]["doc"], v.get("value"), v.get("modality"))
+        if key in seen:
+            continue
+        seen.add(key)
+        (own if v["source"]["doc"] in story_docs else other).append(v)
+    values = own + other
+    return claim | {"shown_values": values[:limit], "more_values": max(0, len(values) - limit)}
+
+
 def story_page(records: dict[str, Any]) -> dict[str, Any]:
     """What the story page shows: ``records`` holds ``story`` (``queries.get_story``'s shape), ``actors``
     (entities of the story), ``disputed`` (claims with their values) and any other keys (the brief ...),
     which are passed through."""
     story = records["story"]
     originals = [d for d in story["documents"] if not d.get("duplicate_of")]
+    docs = {d["id"] for d in story["documents"]}
     return records | {
+        "brief": cited_brief(records.get("brief")),
+        "disputed": [disputed_values(c, docs) for c in records.get("disputed") or []],
         "sources": originals,
         "outlets": sorted({d["outlet"] for d in originals if d.get("outlet")}),
         "timeline": timeline_events(story["events"]),

@@ -59,17 +59,24 @@ def placed_removals(text: str, removed: list[dict[str, Any]]) -> tuple[dict[int,
     return placed, loose
 
 
-def reader_pieces(text: str, highlights: list[dict[str, Any]], removed: list[dict[str, Any]]) -> dict[str, Any]:
+def reader_pieces(text: str, highlights: list[dict[str, Any]], removed: list[dict[str, Any]],
+                  cited: tuple[int, int] | None = None) -> dict[str, Any]:
     """The reader's pieces with removal blocks in place; ``loose`` removals have no known place.
 
     A removal piece is ``{"removed": [items...]}``; it comes just before the text piece starting at
-    its offset (or last, at the end of the text).
+    its offset (or last, at the end of the text). ``cited`` (a span a link asked for) cuts the text
+    at its ends too, and the pieces inside it carry ``cited: True`` (the first also ``cited_first``).
     """
     placed, loose = placed_removals(text, removed)
+    cuts = frozenset(placed) | frozenset(cited or ())
     pieces: list[dict[str, Any]] = []
-    for piece in segments(text, highlights, frozenset(placed)):
+    first = True
+    for piece in segments(text, highlights, cuts):
         if piece["start"] in placed:
             pieces.append({"removed": placed.pop(piece["start"])})
+        if cited and cited[0] <= piece["start"] < cited[1]:
+            piece |= {"cited": True, "cited_first": first}
+            first = False
         pieces.append(piece)
     for at in sorted(placed):  # at the very end of the text
         pieces.append({"removed": placed[at]})

@@ -80,11 +80,14 @@ def documents_page(request: Request, con: Con,
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document_page(request: Request, doc_id: str, con: Con) -> HTMLResponse:
+def document_page(request: Request, doc_id: str, con: Con,
+                  span: Annotated[str | None, Query(max_length=24)] = None,
+                  fact: Annotated[str | None, Query(max_length=120)] = None) -> HTMLResponse:
+    """The reader; ``span`` (``start-end``) and ``fact`` (``kind:id``) come from an evidence link."""
     doc = queries.get_document(con, doc_id)
     if doc is None:
         return not_found(request, "document", doc_id)
-    return render(request, "document.html", nav="", **document_display(doc))
+    return render(request, "document.html", nav="", **document_display(doc, span=span, fact=fact))
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -12,6 +12,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from newsgraph.display import links
+
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
@@ -47,6 +49,8 @@ def _environment() -> jinja2.Environment:
     env.filters["date"] = format_date
     env.filters["safe_url"] = safe_url
     env.globals["with_query"] = with_query
+    env.globals["evidence"] = links.evidence_url
+    env.globals["span_url"] = links.span_url
     return env
 
 

@@ -101,6 +101,17 @@ const NG = (() => {
     entity: (id) => `/entities/${enc(id)}`,
     document: (id, start) => `/documents/${enc(id)}` + (start !== undefined && start !== null ? `#at-${start}` : ""),
     story: (id) => `/stories/${enc(id)}`,
+    event: (id) => `/events/${enc(id)}`,
+    claim: (id) => `/claims/${enc(id)}`,
+    /** The document with [start, end) highlighted and the fact (`kind:id`) open: display/links.py's format. */
+    evidence: (doc, start, end, fact) => {
+      const params = new URLSearchParams();
+      const ok = Number.isInteger(start) && Number.isInteger(end) && end > start && start >= 0;
+      if (ok) params.set("span", `${start}-${end}`);
+      if (fact) params.set("fact", fact);
+      const query = params.toString();
+      return `/documents/${enc(doc)}` + (query ? `?${query}` : "") + (ok ? "#cited" : "");
+    },
   };
 
   /* A page that takes a while to come (the first story page builds its brief) shows a bar. */

@@ -18,9 +18,17 @@
   const where = (o) => `${o.outlet || o.title || o.doc}${o.published ? ", " + o.published : ""}`;
   const here = (doc) => doc === page.doc;
 
-  function sourceItem(doc, start, label, text) {
-    return el("li", {}, el("a", { href: link.document(doc, start) }, label), here(doc) ? " (this document)" : "",
-      text ? el("div", { class: "snippet" }, text) : null);
+  /** One report of a fact: a link to its evidence (the span highlighted, the fact's panel open) and a snippet. */
+  function sourceItem(span, fact, label, text) {
+    return el("li", {}, el("a", { href: link.evidence(span.doc, span.start, span.end, fact) }, label),
+      here(span.doc) ? " (this document)" : "", text ? el("div", { class: "snippet" }, text) : null);
+  }
+
+  /** The sentence around a value, the value in bold (a value without its sentence: the value alone). */
+  function inContext(value) {
+    const ctx = value.context, src = value.source;
+    if (!ctx || ctx.start === null || src.start === null || src.start < ctx.start || src.end > ctx.end) return src.text;
+    return NG.snippet(ctx.text, src.start - ctx.start, src.end - ctx.start, 120);
   }
 
   /** One fact box: a loading line while `url` is fetched, then `fill(box, record)`.
@@ -61,7 +69,7 @@
       const others = new Map();
       for (const m of ent.mentions) if (!here(m.doc) && !others.has(m.doc)) others.set(m.doc, m);
       box.append(el("div", {}, `Named in ${others.size} other document${others.size === 1 ? "" : "s"}:`));
-      box.append(el("ul", { class: "other-sources" }, ...[...others.values()].map((m) => sourceItem(m.doc, m.start, where(m), `“${m.text}”`))));
+      box.append(el("ul", { class: "other-sources" }, ...[...others.values()].map((m) => sourceItem(m, `mention:${ent.id}`, where(m), `“${m.text}”`))));
     }, (box) => box.append(el("strong", {}, fact.text), el("p", { class: "empty" }, "Not linked to an entity across sources.")));
   }
 
@@ -72,7 +80,7 @@
       const parts = (ev.participants || []).filter((p) => p.entity);
       if (parts.length) box.append(el("div", { class: "chips" }, ...parts.map((p) => el("a", { class: "chip", href: link.entity(p.entity) }, `${p.name} (${p.role})`))));
       box.append(el("div", {}, `Reported by ${ev.sources.length} source${ev.sources.length === 1 ? "" : "s"}:`));
-      box.append(el("ul", { class: "other-sources" }, ...ev.sources.map((s) => sourceItem(s.doc, s.trigger.start, where(s), s.sentence.text))));
+      box.append(el("ul", { class: "other-sources" }, ...ev.sources.map((s) => sourceItem(s.sentence, `event:${ev.id}`, where(s), s.sentence.text))));
     }, (box) => box.append(el("strong", {}, fact.text), el("p", { class: "empty" }, "This event is not resolved across sources.")));
   }
 
@@ -80,7 +88,7 @@
     return factBox("claim", `Claim · ${fact.label}`, "this claim", `/api/claims/${enc(fact.ref)}`, (box, c) => {
       box.append(el("h3", {}, `${c.subject_name}: ${String(c.attribute).replace(/_/g, " ")}`), el("span", { class: `badge ${c.status}` }, c.status),
         c.explanation ? el("p", { class: "meta" }, c.explanation) : null);
-      box.append(el("ul", { class: "other-sources" }, ...c.values.map((v) => sourceItem(v.source.doc, v.source.start, `${v.value} — ${where(v)}`, v.source.text))));
+      box.append(el("ul", { class: "other-sources" }, ...c.values.map((v) => sourceItem(v.source, `claim:${c.id}`, `${v.value} — ${where(v)}`, inContext(v)))));
     }, (box) => box.append(el("strong", {}, fact.text), el("p", { class: "empty" }, "This claim is not resolved across sources.")));
   }
 
@@ -99,7 +107,7 @@
         const found = await getJSON(`/api/quotes?entity=${enc(q.speaker)}&limit=50`);
         const others = found.items.filter((o) => o.id !== fact.ref);
         more.replaceChildren(el("div", {}, `${others.length} other quote${others.length === 1 ? "" : "s"} by this speaker:`),
-          el("ul", { class: "other-sources" }, ...others.map((o) => sourceItem(o.doc, o.start, where(o), `“${o.text.slice(0, 160)}${o.text.length > 160 ? "…" : ""}”`))));
+          el("ul", { class: "other-sources" }, ...others.map((o) => sourceItem(o, `quote:${o.id}`, where(o), `“${o.text.slice(0, 160)}${o.text.length > 160 ? "…" : ""}”`))));
       } catch (err) {
         more.replaceChildren(failure("the speaker's other quotes", err, load));
       }
@@ -139,8 +147,15 @@
     if (current) current.focus({ preventScroll: true });
   }
 
+  /** Does a highlight's fact stand for the fact an evidence link names (``{kind, ref}``)? */
+  function isWanted(f, wanted) {
+    if (!wanted || !f || f.ref !== wanted.ref) return false;
+    return f.kind === wanted.kind || (wanted.kind === "attribution" && f.kind.startsWith("attr_"))
+      || (wanted.kind === "entity" && f.kind === "mention");
+  }
+
   let generation = 0;
-  async function select(mark) {
+  async function select(mark, wanted = null) {
     const mine = ++generation;
     document.querySelectorAll(".hl.selected").forEach((m) => { m.classList.remove("selected"); m.removeAttribute("aria-pressed"); });
     mark.classList.add("selected");
@@ -152,7 +167,7 @@
     openSheet(mark);
     const facts = mark.dataset.marks.split(" ").map((i) => page.facts[Number(i)])
       .filter((f) => !f.kind.startsWith("attr_") || (!seen.has(f.ref) && seen.add(f.ref)))
-      .sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9));
+      .sort((a, b) => (isWanted(b, wanted) - isWanted(a, wanted)) || ((KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9)));
     for (const fact of facts) {
       if (mine !== generation) return;  // another highlight was chosen meanwhile
       await (SHOW[fact.kind] || mention)(fact);
@@ -169,7 +184,25 @@
   document.getElementById("panel-close").addEventListener("click", closeSheet);
   document.addEventListener("keydown", (e) => { if (e.key === "Escape" && panel.classList.contains("open")) closeSheet(); });
 
+  const markStart = (m) => Number(m.id.slice(3));
+  const overlaps = (m, span) => markStart(m) < span.end && markStart(m) + m.textContent.length > span.start;
+
+  /** An evidence link (display/links.py: ?span=S-E&fact=kind:id#cited): centre the cited words and open
+      the panel on the named fact first, from the highlight that carries it inside the span. */
+  function openEvidence() {
+    const span = page.cited, wanted = page.fact;
+    const first = document.querySelector("#reader .cited");
+    if (first) first.scrollIntoView({ block: "center" });
+    const marks = [...reader.querySelectorAll("mark.hl")].filter((m) => !span || overlaps(m, span));
+    const carries = (m) => m.dataset.marks.split(" ").some((i) => isWanted(page.facts[Number(i)], wanted));
+    const mark = (wanted && marks.find(carries)) || (span && marks[0]);
+    if (!mark) return;
+    if (!first) mark.scrollIntoView({ block: "center" });
+    select(mark, wanted);
+  }
+
   // A link like /documents/ID#at-123 opens with the span at offset 123 selected.
   const target = location.hash.startsWith("#at-") ? document.getElementById(location.hash.slice(1)) : null;
-  if (target && target.matches("mark.hl")) { target.scrollIntoView({ block: "center" }); select(target); }
+  if (page.cited || page.fact) openEvidence();
+  else if (target && target.matches("mark.hl")) { target.scrollIntoView({ block: "center" }); select(target); }
 })();

@@ -169,7 +169,7 @@
       try {
         const detail = await getJSON(`/api/events/${encodeURIComponent(e.id)}`);
         slot.replaceChildren(el("ul", { id: "event-sources" }, ...detail.sources.map((s) => el("li", {},
-          el("a", { href: link.document(s.doc, s.trigger.start) }, s.outlet || s.title || s.doc), ` (${s.published || "undated"}): `,
+          el("a", { href: link.evidence(s.doc, s.sentence.start, s.sentence.end, `event:${e.id}`) }, s.outlet || s.title || s.doc), ` (${s.published || "undated"}): `,
           el("span", { class: "snippet" }, s.sentence.text || s.trigger.text || "")))));
       } catch (err) {
         slot.replaceChildren(failure("the sources of this event", err, load));
@@ -324,6 +324,17 @@
     legend(drawTimeline());
   }
   window.addEventListener("resize", () => { clearTimeout(timer); timer = setTimeout(redrawTimeline, 150); });
+
+  // A citation's tooltip (the sentence [n] cites) is moved left when it would leave the screen.
+  function placeTip(e) {
+    const tip = e.target.closest && e.target.closest(".cite-wrap") && e.target.closest(".cite-wrap").querySelector(".cite-tip");
+    if (!tip) return;
+    tip.style.left = "0px";
+    const over = tip.getBoundingClientRect().right - (document.documentElement.clientWidth - 8);
+    if (over > 0) tip.style.left = `${-over}px`;
+  }
+  const briefBox = document.getElementById("brief");
+  if (briefBox) { briefBox.addEventListener("mouseover", placeTip); briefBox.addEventListener("focusin", placeTip); }
 
   redrawTimeline();
   drawNetwork();
