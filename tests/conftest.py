@@ -14,6 +14,8 @@ SAMPLE = ROOT / "src" / "newsgraph" / "data" / "sample"
 
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not present")
 
+pytest_plugins = ["webtools"]  # the live server and Chromium fixtures of the browser tests
+
 netguard.install()  # no test may reach beyond loopback (tests/netguard.py)
 
 

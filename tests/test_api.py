@@ -18,7 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsgraph.api import create_app
-from newsgraph.api.app import MAX_QUERY_BYTES, SECURITY_HEADERS, _swagger_dir, file_signature
+from newsgraph.api.app import MAX_QUERY_BYTES, SECURITY_HEADERS, file_signature
+from newsgraph.api.docs import _swagger_dir
 from newsgraph.cli.serve import is_loopback
 from newsgraph.store import db, queries
 

@@ -8,7 +8,15 @@ from html.parser import HTMLParser
 
 import pytest
 
-from newsgraph.outputs.brief import build_brief, build_briefs, format_date, render_html, render_markdown
+from newsgraph.outputs.brief import (
+    build_brief,
+    build_briefs,
+    format_date,
+    lead_sentence,
+    render_html,
+    render_markdown,
+    tidy,
+)
 from newsgraph.store import db
 
 MARKERS = re.compile(r"((?:\[\d+\])+)")
@@ -241,6 +249,11 @@ def test_a_story_of_one_japanese_report_has_a_summary_cut_at_its_full_stop(tmp_p
     assert [s.text for s in sentences] == [JAPANESE_LEAD.split("。")[0] + "。"]  # no "." added after "。"
     assert assert_fully_cited_markdown(render_markdown(brief)) == len(brief.sentences())
     assert assert_fully_cited_html(render_html(brief)) == len(brief.sentences())
+def test_lead_sentence_of_a_script_without_spaces():
+    text = "港の話\n\n架空の町ミナトに練習船「ハヤテ」が月曜日に入港し、三日間とどまった。乗員は三十人だった。"
+    assert lead_sentence(text, "港の話") == "架空の町ミナトに練習船「ハヤテ」が月曜日に入港し、三日間とどまった。"
+    assert lead_sentence("短い。", None) is None  # too short to be a lead
+    assert tidy("入港した。") == "入港した。"  # an ideographic full stop ends the sentence
 
 
 def test_format_date():

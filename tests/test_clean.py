@@ -175,6 +175,32 @@ def test_removal_line_numbers_point_at_the_raw_text(news: CleanResult) -> None:
         assert raw_lines[removal.line - 1].strip() == removal.text
 
 
+def test_removal_offsets_are_paragraph_boundaries(news: CleanResult, blog: CleanResult) -> None:
+    for result in (news, blog):
+        assert result.removed
+        for removal in result.removed:
+            assert removal.at in (0, len(result.text)) or result.text[removal.at:removal.at + 2] == "\n\n", removal
+
+
+def test_removals_put_back_at_their_offsets_give_the_raw_order(news: CleanResult, blog: CleanResult) -> None:
+    """Paragraphs and removed lines, interleaved by offset, appear in the raw page in that order."""
+    for raw, result in ((NEWS_PAGE, news), (BLOG_PAGE, blog)):
+        paragraphs, ends, offset = result.text.split("\n\n"), [], 0
+        for paragraph in paragraphs:
+            offset += len(paragraph)
+            ends.append(offset)
+            offset += 2
+        pieces: list[tuple[int, int, str]] = [(i + 1, 0, p) for i, p in enumerate(paragraphs)]
+        for n, removal in enumerate(result.removed):
+            after = 0 if removal.at == 0 else ends.index(removal.at) + 1  # paragraphs before it
+            pieces.append((after, 1 + n, removal.text))
+        cursor = 0
+        for _, _, text in sorted(pieces, key=lambda p: (p[0], p[1])):
+            found = raw.find(text[:30], cursor)
+            assert found >= cursor, (text[:30], cursor)
+            cursor = found + 1
+
+
 def test_news_page_metadata(news: CleanResult) -> None:
     assert news.title == "Harbour talks stall as fishing fleets blockade northern ports"
     assert news.author == "Marta Lindqvist"
@@ -315,6 +341,7 @@ def test_strip_furniture_only_drops_named_kinds() -> None:
     body, removed = strip_furniture(text, frozenset({"teaser"}))
     assert body == "A real paragraph about the talks.\n\nShare this:"
     assert [(r.reason, r.line) for r in removed] == [("teaser", 2)]
+    assert removed[0].at == len("A real paragraph about the talks.")  # where it stood in the body
 
 
 def _squash(line: str) -> str:

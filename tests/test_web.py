@@ -1,7 +1,8 @@
 """The web UI, driven in Debian Chromium through Playwright against the real server (uvicorn).
 
 Browser tests need /usr/bin/chromium (`apt-get install -y chromium`) and skip without it; the
-pure layout helpers are tested without a browser. Set NEWSGRAPH_SCREENSHOT=docs/story-page.png to
+pure layout helpers are tested without a browser. The server and browser fixtures are in
+tests/webtools.py (a plugin of tests/conftest.py). Set NEWSGRAPH_SCREENSHOT=docs/story-page.png to
 write the story-page screenshot into the docs (it goes to a temp folder otherwise).
 """
 
@@ -10,22 +11,19 @@ from __future__ import annotations
 import html
 import json
 import os
-import socket
-import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
-import httpx
 import pytest
 
-from newsgraph.web.pages import actor_network, safe_url, segments
+from newsgraph.display.story import actor_network
+from newsgraph.display.text import segments
+from newsgraph.web.render import safe_url
+from webtools import LiveServer, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
-
+# The reader's text without the removed-boilerplate blocks the toggle shows.
+READER_TEXT = """r => { const c = r.cloneNode(true); c.querySelectorAll('.removed').forEach(e => e.remove());
+                        return c.textContent; }"""
 PAYLOAD = "window.__pwned = 1"
 SCRIPT = f"<script>{PAYLOAD}</script>"
 IMG = f"<img src=x onerror=\"{PAYLOAD}\">"
@@ -87,76 +85,6 @@ def test_actor_network_links_entities_sharing_an_event():
     assert weights == {("e1", "e2"): 2, ("e1", "e3"): 1, ("e2", "e3"): 1}
 
 
-# --------------------------------------------------------------------------- server and browser fixtures
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveServer:
-    """The real app (``create_app``) under uvicorn on 127.0.0.1, in a background thread."""
-
-    def __init__(self, db_path: Path) -> None:
-        import uvicorn
-
-        from newsgraph.api.app import create_app
-
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(db_path), host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the server did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-    def api(self, path: str, **params: object) -> dict:
-        response = httpx.get(self.url + path, params=params, timeout=30)
-        response.raise_for_status()
-        return response.json()
-
-
-@pytest.fixture(scope="module")
-def live(sample_db):
-    with LiveServer(sample_db) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    tab = context.new_page()
-    tab.errors = []
-    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
-    # Console errors include CSP violations and failed loads of a vendored file.
-    tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
-    yield tab
-    context.close()
-
-
 def _largest_story(live: LiveServer) -> dict:
     stories = live.api("/api/stories", limit=200)["items"]
     assert stories, "the sample corpus made no story"
@@ -189,8 +117,12 @@ def test_story_page_renders_brief_timeline_conflicts_and_network(live, page, tmp
     assert brief.count() == 1, page.locator("#brief-missing").all_inner_texts()
     cites = brief.locator("a.cite")
     assert cites.count() > 0
-    listed = {f"#{i}" for i in brief.locator("ol.sources li").evaluate_all("els => els.map(e => e.id)")}
-    assert set(cites.evaluate_all("els => els.map(e => e.getAttribute('href'))")) <= listed
+    listed = {i.removeprefix("src-") for i in brief.locator("ol.sources li").evaluate_all("els => els.map(e => e.id)")}
+    assert set(cites.evaluate_all("els => els.map(e => e.dataset.source)")) <= listed
+    # Each [n] opens a document of the story's sources (at the cited words when the brief knows them).
+    cited_docs = {h.split("?")[0].split("#")[0].rsplit("/", 1)[-1]
+                  for h in cites.evaluate_all("els => els.map(e => e.getAttribute('href'))")}
+    assert cited_docs <= {s["id"] for s in live.api("/api/documents", limit=200)["items"]}
     # Timeline: one dot per placed event; clicking one lists the event's sources from the API.
     timeline = page.locator("#timeline")
     dots = timeline.locator("circle.ev")
@@ -203,13 +135,15 @@ def test_story_page_renders_brief_timeline_conflicts_and_network(live, page, tmp
     sources = live.api(f"/api/events/{event_id}")["sources"]
     page.locator("#event-sources li").first.wait_for()
     assert page.locator("#event-sources li").count() == len(sources)
-    # Conflicts: one row per disputed claim of the story, with every value shown.
+    # Conflicts, at the top: one item per disputed claim of the story, every value its documents state
+    # shown and linked to exactly its characters.
     disputed = [c for c in story["claims"] if c["status"] in ("conflict", "superseded")]
-    assert page.locator("tr.conflict-row").count() == len(disputed)
+    assert page.locator("li.conflict-row").count() == len(disputed)
+    own = {d["id"] for d in story["documents"]}
     for claim in disputed:
-        values = {v["value"] for v in live.api(f"/api/claims/{claim['id']}")["values"]}
-        shown = set(page.locator("#conflicts strong.claim-value").all_inner_texts())
-        assert values <= shown
+        row = page.locator(f"li.conflict-row[data-claim='{claim['id']}']")
+        values = {v["value"] for v in live.api(f"/api/claims/{claim['id']}")["values"] if v["source"]["doc"] in own}
+        assert values <= set(row.locator("a.claim-value").all_inner_texts())
     # Network: Cytoscape drew one node per co-participating entity.
     network = json.loads(page.locator("#network-data").text_content())
     if network["nodes"]:
@@ -255,8 +189,8 @@ def test_click_through_story_document_and_entity(live, page):
     assert page.locator("#doc-title").inner_text() == doc["title"]
     marks = page.locator("#reader mark.hl")
     assert marks.count() > 0
-    # The reader shows the cleaned text unchanged: highlights only wrap it.
-    assert page.locator("#reader").text_content() == doc["text"]
+    # The reader shows the cleaned text unchanged: highlights only wrap it (removed lines are extra blocks).
+    assert page.locator("#reader").evaluate(READER_TEXT) == doc["text"]
     # Pick a name whose entity other documents mention too, click it, and expect those documents.
     target = None
     for h in doc["highlights"]:
@@ -372,18 +306,38 @@ HOSTILE_ARTICLE = {
 }
 
 
+# A page dump whose furniture (removed by the cleaner, shown by the document page's toggle) holds payloads.
+HOSTILE_PAGE = f"""Tidewater Gazette
+Menu
+Share this {SCRIPT}
+
+Harbour patrols resume in Kestrel Bay
+
+By Rana Voss
+
+Officials from Aland and Borduria met in the harbour town of Kestrel Bay on Thursday to discuss the shared use
+of the northern anchorage, the ministry of defence said in a statement on Friday morning.
+
+A patrol boat at the northern anchorage <img src=x onerror=alert(1)> Photo: Gazette/Rana Voss
+
+Admiral Rana Voss, who led the Aland delegation, told reporters that the anchorage would stay open to patrol
+boats from both sides while the talks continued into the summer, and that inspections would start in June.
+"""
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory, context):
-    """A separate store holding one invented article full of script payloads."""
+    """A separate store holding two invented articles full of script payloads (a JSON record, a page dump)."""
     from newsgraph.archive import Archive
 
     folder = tmp_path_factory.mktemp("hostile")
     (folder / "hostile.jsonl").write_text(json.dumps(HOSTILE_ARTICLE) + "\n", encoding="utf-8")
+    (folder / "hostile-page.txt").write_text(HOSTILE_PAGE, encoding="utf-8")
     path = folder / "hostile.duckdb"
     with Archive(path) as archive:
         archive._ctx = context
-        report = archive.ingest([folder / "hostile.jsonl"])
-    assert report.ingested == 1, report.rejected
+        report = archive.ingest([folder])
+    assert report.ingested == 2, report.rejected
     with LiveServer(path) as server:
         yield server
 
@@ -401,10 +355,15 @@ def _assert_inert(page) -> None:
 def test_script_payloads_render_as_text(hostile, page):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    doc = hostile.api("/api/documents")["items"][0]
+    docs = hostile.api("/api/documents")["items"]
+    doc = next(d for d in docs if SCRIPT in (d["title"] or ""))
+    dump = next(d for d in docs if d["id"] != doc["id"])
     stories = hostile.api("/api/stories")["items"]
-    paths = ["/", f"/documents/{doc['id']}", "/search?q=" + quote(SCRIPT)]
-    paths += [f"/stories/{s['id']}" for s in stories]
+    paths = ["/", "/stories", "/documents", "/topics", "/relations", "/alerts", "/new", "/search?q=" + quote(SCRIPT),
+             "/search?q=" + quote(IMG) + "&offset=20", "/no/such/" + quote(SCRIPT),
+             "/documents/" + quote(SCRIPT, safe=""), "/entities/" + quote(IMG, safe="")]
+    paths += [f"/documents/{d['id']}" for d in docs] + [f"/stories/{s['id']}" for s in stories]
+    paths += [f"/topics/{t['id']}" for t in hostile.api("/api/topics")["items"]]
     entities = hostile.api(f"/api/documents/{doc['id']}")["entities"]
     paths += [f"/entities/{e['id']}" for e in entities]
     for path in paths:
@@ -415,7 +374,7 @@ def test_script_payloads_render_as_text(hostile, page):
     page.goto(f"{hostile.url}/documents/{doc['id']}")
     assert SCRIPT in page.locator("#doc-title").inner_text()
     assert IMG in page.locator("#doc-title").inner_text()
-    assert page.locator("#reader").text_content().count(SCRIPT) == 1
+    assert page.locator("#reader").evaluate(READER_TEXT).count(SCRIPT) == 1
     assert page.locator("#doc-url").count() == 0  # the javascript: URL is shown, never linked
     assert page.locator("#doc-url-text").inner_text() == JS_URL
     # The fact panel fills itself from the JSON API with textContent: clicking every highlight runs nothing.
@@ -427,5 +386,16 @@ def test_script_payloads_render_as_text(hostile, page):
         quoted.first.click()
         page.locator("#panel-body blockquote").wait_for()
         assert "<img" in page.locator("#panel-body blockquote").first.inner_text()
+    # Removed boilerplate, shown in place by the toggle, is text too.
+    page.goto(f"{hostile.url}/documents/{dump['id']}")
+    page.locator("label[for=show-removed]").click()
+    shown = page.locator("#reader .removed .line").all_inner_texts()
+    assert f"Share this {SCRIPT}" in shown and any("<img src=x onerror=alert(1)>" in t for t in shown)
+    _assert_inert(page)
+    # The actor list and graph of each story hold names as text.
+    for story in stories:
+        page.goto(f"{hostile.url}/stories/{story['id']}")
+        page.keyboard.press("Tab")
+        _assert_inert(page)
     assert dialogs == []
     assert page.evaluate("typeof window.__pwned") == "undefined"

@@ -62,11 +62,16 @@ class Span:
 
 @dataclass
 class Removal:
-    """A piece of page text the cleaner dropped, and why (offsets into the raw text)."""
+    """A piece of page text the cleaner dropped, and why.
+
+    ``line`` is its 1-based line in the raw text; ``at`` is where it stood in the cleaned text:
+    the offset just after the kept paragraph before it (0 when none), so a reader can show it in place.
+    """
 
     text: str
     reason: str
     line: int | None = None
+    at: int | None = None
 
 
 @dataclass

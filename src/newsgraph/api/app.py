@@ -11,22 +11,23 @@ place instead (for a store no other process uses).
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import tempfile
 import threading
 import time
 import warnings
 import weakref
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import duckdb
-from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
 
+from newsgraph.api import errors, http
+from newsgraph.api.docs import add_docs
 from newsgraph.errors import StoreError
 from newsgraph.settings import Settings, get_settings
 from newsgraph.store import db
@@ -269,56 +270,6 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
     return replayed
 
 
-# --------------------------------------------------------------------------- offline API docs
-
-# Only these files of the vendored Swagger UI (PyPI ``swagger-ui-py``) are served, by fixed name.
-SWAGGER_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
-DOCS_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>newsgraph API</title>
-<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
-<link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png"></head>
-<body><div id="swagger-ui"></div>
-<script src="/docs/assets/swagger-ui-bundle.js"></script>
-<script src="/docs/init.js"></script></body></html>
-"""
-# An external script, not inline: the CSP allows scripts from 'self' only. validatorUrl null: no call out.
-DOCS_INIT = ('window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui", '
-             'validatorUrl: null, deepLinking: true});\n')
-FALLBACK_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>newsgraph API</title></head>
-<body><h1>newsgraph API</h1><p>The interactive docs need the <code>swagger-ui-py</code> package.
-The API description is at <a href="/openapi.json">/openapi.json</a>; the reference is docs/api.md.</p></body></html>
-"""
-
-
-def _swagger_dir() -> Path | None:
-    """Swagger UI 5 (it reads OpenAPI 3.1) as shipped by the PyPI package ``swagger-ui-py``; found, not imported."""
-    spec = importlib.util.find_spec("swagger_ui")
-    if spec is None or spec.origin is None:
-        return None
-    folder = Path(spec.origin).parent / "static"
-    return folder if all((folder / name).is_file() for name in SWAGGER_FILES) else None
-
-
-def add_docs(app: FastAPI) -> None:
-    """``/docs``: Swagger UI from the vendored copy, no CDN (or a plain page when it is missing)."""
-    folder = _swagger_dir()
-
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return HTMLResponse(DOCS_PAGE if folder else FALLBACK_PAGE)
-
-    @app.get("/docs/init.js", include_in_schema=False)
-    def docs_init() -> Response:
-        return Response(DOCS_INIT, media_type="text/javascript")
-
-    @app.get("/docs/assets/{name}", include_in_schema=False)
-    def docs_asset(name: str) -> FileResponse:
-        if folder is None or name not in SWAGGER_FILES:
-            return JSONResponse({"detail": f"no docs asset {name!r}"}, status_code=404)
-        return FileResponse(folder / name)
-
-
 # --------------------------------------------------------------------------- the app
 
 
@@ -335,20 +286,19 @@ def _include_web(app: FastAPI) -> None:
     app.include_router(web_router)
 
 
-def _store_error(request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": f"store unavailable: {exc}"}, status_code=503)
-
-
 def create_app(
     db_path: str | Path, *, read_only: bool = True, settings: Settings | None = None, refresh_s: float = 2.0,
+    cors_origins: Sequence[str] = (),
 ) -> FastAPI:
     """The API (and web UI, when installed) over the store at ``db_path``.
 
-    ``read_only`` (default): serve snapshots of the store, never lock or write it. ``app.state``
+    ``read_only`` (default): serve snapshots of the store, never lock or write it. ``cors_origins``:
+    browser origins allowed to read the API from other sites (none by default). ``app.state``
     carries ``store`` (the reader), ``settings``, ``read_only`` and ``public_bind`` (set by
     ``newsgraph serve`` when bound beyond loopback, so pages can show a banner).
     """
     from newsgraph.api.alerts import router as alerts_router
+    from newsgraph.api.params import reject_unknown_params
     from newsgraph.api.routes import router
 
     reader: SnapshotReader | DirectReader = SnapshotReader(db_path, refresh_s) if read_only else DirectReader(db_path)
@@ -364,14 +314,16 @@ def create_app(
 
     app = FastAPI(title="newsgraph", version=_version(), docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Read-only JSON over a newsgraph store: documents, entities, events, quotes, "
-                              "claims, stories, country-pair relations and full-text search.")
+                              "claims, stories, country-pair relations and full-text search.",
+                  dependencies=[Depends(reject_unknown_params)])
     app.state.store = reader
     app.state.settings = settings or get_settings()
     app.state.read_only = read_only
     app.state.public_bind = False
     app.state.db_path = Path(db_path)
-    app.add_middleware(GuardMiddleware)
-    app.add_exception_handler(StoreError, _store_error)
+    http.install(app, cors_origins)
+    app.add_middleware(GuardMiddleware)  # outermost: size limits and security headers on every answer
+    errors.install(app, SECURITY_HEADERS)
     app.include_router(router)
     app.include_router(alerts_router)
     add_docs(app)

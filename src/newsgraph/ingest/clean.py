@@ -548,6 +548,23 @@ def _dateline(units: list[_Unit], meta: _Meta, p: _Patterns) -> str | None:
     return meta.place
 
 
+def _assemble(units: list[_Unit]) -> tuple[str, list[Removal]]:
+    """The kept units as paragraphs joined by a blank line, and each dropped one with where it stood.
+
+    A removal's ``at`` is the offset in the body just after the kept paragraph before it (0 when none).
+    """
+    kept: list[str] = []
+    removed: list[Removal] = []
+    offset = 0
+    for unit in units:
+        if unit.reason is None:
+            offset += (2 if kept else 0) + len(unit.text)
+            kept.append(unit.text)
+        else:
+            removed.append(Removal(unit.text, unit.reason, unit.line, at=offset))
+    return "\n\n".join(kept), removed
+
+
 def strip_furniture(text: str, reasons: frozenset[str] | None = None) -> tuple[str, list[Removal]]:
     """Drop only the lines that page-furniture patterns recognise (captions, share prompts, teasers...).
 
@@ -562,8 +579,7 @@ def strip_furniture(text: str, reasons: frozenset[str] | None = None) -> tuple[s
     for unit in units:
         if reasons is not None and unit.reason not in reasons:
             unit.reason = None
-    body = "\n\n".join(u.text for u in units if u.reason is None)
-    return body, [Removal(u.text, u.reason, u.line) for u in units if u.reason is not None]
+    return _assemble(units)
 
 
 def clean_page_text(raw: str, source: str = "") -> CleanResult:
@@ -584,12 +600,13 @@ def clean_page_text(raw: str, source: str = "") -> CleanResult:
     first, last = _paragraph_range(units, p)
     _mark_body(units, first, last, meta.title, p)
     _mark_tail(units, last, meta, p)
+    body, removed = _assemble(units)
     return CleanResult(
-        text="\n\n".join(u.text for u in units if u.reason is None),
+        text=body,
         title=meta.title,
         author=meta.author,
         published=meta.published,
         outlet=_outlet(units, source, p),
         dateline=_dateline(units, meta, p),
-        removed=[Removal(u.text, u.reason, u.line) for u in units if u.reason is not None],
+        removed=removed,
     )

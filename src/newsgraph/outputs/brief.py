@@ -26,7 +26,9 @@ from newsgraph.outputs.brief_model import (
     Source,
     format_date,
     markers,
+    sentence_span,
     single_sentence,
+    text_span,
     tidy,
 )
 
@@ -93,11 +95,11 @@ def _key(text: str) -> str:
 def _candidates(data: StoryData) -> list[dict[str, Any]]:
     seen = {_key(d["title"]) for d in data.documents.values() if d.get("title")}  # a title is no sentence
     out = []
-    pool = [(s["doc"], s["start"] or 0, s["text"]) for ev in data.events for s in ev["sentences"]]
-    pool += [(doc_id, -1, lead) for doc_id, doc in data.documents.items()
+    pool = [(s["doc"], s["start"] or 0, s["text"], sentence_span(s)) for ev in data.events for s in ev["sentences"]]
+    pool += [(doc_id, -1, lead, _lead_span(doc_id, doc.get("text") or "", lead)) for doc_id, doc in data.documents.items()
              if (lead := lead_sentence(doc.get("text") or "", doc.get("title")))]
     titles = {doc_id: " ".join(doc["title"].split()) for doc_id, doc in data.documents.items() if doc.get("title")}
-    for doc, start, text in pool:
+    for doc, start, text, span in pool:
         text = " ".join(text.split()).strip(" \"“”")
         title = titles.get(doc)
         if title and text.startswith(title + " "):  # the cleaner left the headline glued to the lead
@@ -106,8 +108,13 @@ def _candidates(data: StoryData) -> list[dict[str, Any]]:
         if key in seen or not _sized(text) or not single_sentence(text):
             continue
         seen.add(key)
-        out.append({"doc": doc, "start": start, "text": text, "lead": start == -1})
+        out.append({"doc": doc, "start": start, "text": text, "lead": start == -1, "span": span})
     return out
+
+
+def _lead_span(doc: str, text: str, lead: str) -> dict[str, Any] | None:
+    at = text.find(lead)
+    return text_span(doc, text, at, at + len(lead)) if at >= 0 else None
 
 
 def _weighted(cands: list[dict], stop: frozenset[str]) -> None:
@@ -129,6 +136,7 @@ def _centrality(cands: list[dict]) -> None:
             best[other["doc"]] = max(best.get(other["doc"], 0.0), sim)
             if sim >= RESTATES and other["doc"] != cand["doc"]:
                 cand.setdefault("restated", set()).add(other["doc"])
+                cand.setdefault("restated_spans", []).append((-sim, other["doc"], other["span"]))
         cross = sum(v for d, v in best.items() if d != cand["doc"])
         cand["score"] = cross + 0.5 * best.get(cand["doc"], 0.0) + (0.3 if cand["lead"] else 0.0)
 
@@ -161,7 +169,8 @@ def _summary(citer: Citer, data: StoryData) -> Section | None:
     sentences = []
     for cand in summary_sentences(data):
         docs = [cand["doc"], *sorted(cand.get("restated", ()))]
-        if (s := citer.sentence(cand["text"], docs)) is not None:
+        spans = [cand["span"], *(span for _, _, span in sorted(cand.get("restated_spans", []), key=lambda r: r[:2]))]
+        if (s := citer.sentence(cand["text"], docs, spans)) is not None:
             sentences.append(s)
     blocks = [sentences[i:i + 3] for i in range(0, len(sentences), 3)]
     return Section("summary", "Summary", blocks, layout="paragraphs") if blocks else None

@@ -26,6 +26,7 @@ class StoryData:
     entities: dict[str, dict[str, Any]]  # global entities named in the story, by id
     entity_docs: dict[str, list[str]]  # entity id -> story documents that mention it
     local_ids: dict[str, str] = field(default_factory=dict)  # local entity id -> global id
+    entity_spans: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (entity, doc) -> 1st mention
     outside: dict[str, dict[str, Any]] = field(default_factory=dict)  # cited documents of other stories, as read
     relations: list[dict[str, Any]] | None = None  # country-pair rows of the story's events, when already known
 
@@ -118,10 +119,10 @@ def load_events(con, story: Any) -> dict[Any, list[dict[str, Any]]]:
 def load_quotes(con, story: Any) -> dict[Any, list[dict[str, Any]]]:
     where, params = _story_filter(story)
     rows = con.execute(
-        'SELECT d.story, q.id, q.doc, q.start, q.text, coalesce(m.entity, q.speaker_local), q.speaker_name, q.cue '
-        "FROM quotes q JOIN documents d ON d.id = q.doc LEFT JOIN entity_map m ON m.local_entity = q.speaker_local "
+        'SELECT d.story, q.id, q.doc, q.start, q.text, coalesce(m.entity, q.speaker_local), q.speaker_name, q.cue, '
+        'q."end" FROM quotes q JOIN documents d ON d.id = q.doc LEFT JOIN entity_map m ON m.local_entity = q.speaker_local '
         f"WHERE d.duplicate_of IS NULL{where} ORDER BY q.doc, q.start", params).fetchall()
-    keys = ("id", "doc", "start", "text", "speaker", "speaker_name", "cue")
+    keys = ("id", "doc", "start", "text", "speaker", "speaker_name", "cue", "end")
     return {k: [dict(zip(keys, r, strict=True)) for r in group] for k, group in _by_story(rows, story).items()}
 
 
@@ -140,29 +141,33 @@ def load_claims(con, story: Any) -> dict[Any, list[dict[str, Any]]]:
                          "explanation": r[5] or "", "values": []}
                   for r in con.execute("SELECT c.id, subject, subject_name, attribute, status, explanation FROM claims c "
                                        "JOIN _ng_brief_claims w ON w.id = c.id ORDER BY c.id").fetchall()}
-        for claim, doc, value, normalized, modality, published, text, basis, speaker_name in con.execute(
-            "SELECT cm.claim, v.doc, v.value, v.normalized, v.modality, v.published, v.text, x.basis, x.speaker_name "
-            "FROM claim_values v JOIN claim_map cm ON cm.claim_value = v.id "
+        for claim, doc, value, normalized, modality, published, text, basis, speaker_name, start, end, context in \
+                con.execute(
+            "SELECT cm.claim, v.doc, v.value, v.normalized, v.modality, v.published, v.text, x.basis, x.speaker_name, "
+            'v.start, v."end", x.context_text FROM claim_values v JOIN claim_map cm ON cm.claim_value = v.id '
             "JOIN _ng_brief_claims w ON w.id = cm.claim LEFT JOIN claim_value_context x ON x.claim_value = v.id "
             "ORDER BY v.published, v.doc, v.start, v.id").fetchall():
+            # The value's own characters, and the sentence stating it (what a citation's reader is shown).
+            span = {"doc": doc, "start": start, "end": end, "text": context or text} if start is not None else None
             claims[claim]["values"].append({"doc": doc, "value": value, "normalized": json.loads(normalized or "{}"),
                                             "modality": modality, "published": published, "text": text,
-                                            "basis": basis, "speaker_name": speaker_name})
+                                            "basis": basis, "speaker_name": speaker_name, "span": span})
     finally:
         con.unregister("_ng_brief_claims")
     return {k: [claims[r[0]] for r in group if r[0] in claims] for k, group in pairs.items()}
 
 
-EntityData = tuple[dict[str, dict], dict[str, list[str]], dict[str, str]]
+EntityData = tuple[dict[str, dict], dict[str, list[str]], dict[str, str], dict[tuple[str, str], dict[str, Any]]]
 
 
 def load_entities(con, story: Any) -> dict[Any, EntityData]:
     """Entities mentioned in the story's documents, the documents naming each, and local→global ids."""
     where, params = _story_filter(story)
     found = _by_story(con.execute(
-        "SELECT DISTINCT d.story, m.local_entity, m.entity, x.doc FROM mentions x JOIN entity_map m "
+        'SELECT d.story, m.local_entity, m.entity, x.doc, min(x.start), arg_min(x."end", x.start), '
+        "arg_min(x.text, x.start) FROM mentions x JOIN entity_map m "
         "ON m.local_entity = x.local_entity JOIN documents d ON d.id = x.doc "
-        f"WHERE d.duplicate_of IS NULL{where} ORDER BY x.doc, m.local_entity", params).fetchall(), story)
+        f"WHERE d.duplicate_of IS NULL{where} GROUP BY ALL ORDER BY x.doc, m.local_entity", params).fetchall(), story)
     ids = sorted({r[1] for group in found.values() for r in group})
     entities = {}
     con.register("_ng_brief_entities", pa.table({"id": pa.array(ids, pa.string())}))
@@ -178,11 +183,14 @@ def load_entities(con, story: Any) -> dict[Any, EntityData]:
     for key, group in found.items():
         entity_docs: dict[str, list[str]] = defaultdict(list)
         local_ids: dict[str, str] = {}
-        for local, entity, doc in group:
+        spans: dict[tuple[str, str], dict[str, Any]] = {}
+        for local, entity, doc, start, end, text in group:
             local_ids[local] = entity
             if doc not in entity_docs[entity]:
                 entity_docs[entity].append(doc)
-        out[key] = ({e: entities[e] for e in entity_docs if e in entities}, dict(entity_docs), local_ids)
+            if (entity, doc) not in spans or start < spans[(entity, doc)]["start"]:
+                spans[(entity, doc)] = {"doc": doc, "start": start, "end": end, "text": text}
+        out[key] = ({e: entities[e] for e in entity_docs if e in entities}, dict(entity_docs), local_ids, spans)
     return out
 
 
@@ -215,10 +223,10 @@ def _assemble(con, story: Any, keys: list[str | None]) -> dict[Any, StoryData]:
     out = {}
     for key in keys:
         docs, dups = documents.get(key, ({}, {}))
-        found, entity_docs, local_ids = entities.get(key, ({}, {}, {}))
+        found, entity_docs, local_ids, entity_spans = entities.get(key, ({}, {}, {}, {}))
         out[key] = StoryData(story=key, title=titles.get(key), documents=docs, duplicates=dups,
                              events=events.get(key, []), quotes=quotes.get(key, []), claims=claims.get(key, []),
-                             entities=found, entity_docs=entity_docs, local_ids=local_ids)
+                             entities=found, entity_docs=entity_docs, local_ids=local_ids, entity_spans=entity_spans)
     return out
 
 

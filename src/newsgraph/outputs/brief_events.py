@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from newsgraph.outputs.brief_model import format_date, join_names, plural, single_sentence
+from newsgraph.outputs.brief_model import format_date, join_names, plural, sentence_span, single_sentence
 from newsgraph.resolve.claim_values import StatedValue, independent_groups
 from newsgraph.settings import KB_DIR
 
@@ -185,16 +185,16 @@ def _earlier_modality(ev: dict[str, Any]) -> str:
     return ""
 
 
-def quoted_sentence(data: Any, ev: dict[str, Any], used: set[tuple[str, str]]) -> tuple[str, str] | None:
-    """(text, document) for an event the brief does not state: its source's sentence, quoted (a sentence
-    already quoted for another event is not quoted twice)."""
+def quoted_sentence(data: Any, ev: dict[str, Any], used: set[tuple[str, str]]) -> tuple[str, str, dict] | None:
+    """(text, document, span quoted) for an event the brief does not state: its source's sentence, quoted
+    (a sentence already quoted for another event is not quoted twice)."""
     for s in _quotable(data, ev):
         if (s["doc"], s["quote"]) in used:
             continue
         used.add((s["doc"], s["quote"]))
         doc = data.documents.get(s["doc"]) or {}
         outlet = doc.get("outlet") or doc.get("title") or "A source"
-        return f"{outlet}, {format_date(doc.get('published'))}: “{s['quote']}”", s["doc"]
+        return f"{outlet}, {format_date(doc.get('published'))}: “{s['quote']}”", s["doc"], s["span"]
     return None
 
 
@@ -211,7 +211,10 @@ def _quotable(data: Any, ev: dict[str, Any]) -> list[dict[str, Any]]:
         title = " ".join(((data.documents.get(s["doc"]) or {}).get("title") or "").split())
         if 20 <= len(line) <= 400 and single_sentence(line) and line != title:
             own = bool(date_text) and (s.get("date_text") == date_text)
-            out.append({**s, "quote": line, "rank": (not own, i)})
+            base = s.get("start") or 0
+            span = {"doc": s["doc"], "start": base + lo, "end": base + (hi if hi != -1 else len(text)),
+                    "text": text[lo: hi if hi != -1 else len(text)]}
+            out.append({**s, "quote": line, "rank": (not own, i), "span": span})
     return sorted(out, key=lambda s: s["rank"])
 
 
@@ -232,17 +235,18 @@ def timeline(con: Any, data: Any, citer: Any) -> list[list]:
     useful = [ev for ev in data.events if ev["modality"] != "negated" and (ev["participants"] or ev["location"])]
     items, used = [], set()
     for ev in sorted(sorted(useful, key=_rank)[:KEY_EVENTS], key=_order):
+        spans = [sentence_span(s) for s in ev.get("sentences") or []]
         groups = source_groups(data, ev)
         sources = len(set(groups.values()))
         if not doubts(data, ev):
-            if s := citer.sentence(event_sentence(data, ev, sources), ev["docs"]):
+            if s := citer.sentence(event_sentence(data, ev, sources), ev["docs"], spans):
                 items.append([s])
             continue
         quoted = quoted_sentence(data, ev, used)
-        if quoted is None or (s := citer.sentence(quoted[0], [quoted[1]])) is None:
+        if quoted is None or (s := citer.sentence(quoted[0], [quoted[1]], [quoted[2]])) is None:
             continue
         others = [d for d in ev["docs"] if groups.get(d) != groups.get(quoted[1])]
-        more = citer.sentence(f"Also reported by {plural(sources - 1, 'other independent source')}", others) \
+        more = citer.sentence(f"Also reported by {plural(sources - 1, 'other independent source')}", others, spans) \
             if others else None
         items.append([s, more] if more else [s])
     return items

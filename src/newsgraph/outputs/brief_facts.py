@@ -15,7 +15,7 @@ from typing import Any
 from newsgraph.lang.sentences import first_sentence
 from newsgraph.outputs.brief_data import documents_by_id
 from newsgraph.outputs.brief_events import event_labels
-from newsgraph.outputs.brief_model import format_date, join_names, plural
+from newsgraph.outputs.brief_model import format_date, join_names, plural, sentence_span
 
 TYPE_WORDS = {"PERSON": "person", "ORG": "organisation", "COUNTRY": "country", "PLACE": "place",
               "FACILITY": "facility", "VESSEL": "ship", "AIRCRAFT": "aircraft", "WEAPON": "weapon",
@@ -87,7 +87,8 @@ def actors(con, data, citer) -> list[list]:
         if quoted[eid]:
             extras.append(f"quoted {_times(quoted[eid])}")
         text += ": " + "; ".join(extras) if extras else ""
-        if s := citer.sentence(text, data.entity_docs.get(eid, [])[:MAX_CITED]):
+        docs = data.entity_docs.get(eid, [])[:MAX_CITED]
+        if s := citer.sentence(text, docs, [data.entity_spans.get((eid, d)) for d in docs]):
             items.append([s])
     return items
 
@@ -175,7 +176,7 @@ def corroborated(con, data, citer) -> list[list]:
         how = ("agreed by" if claim["status"] == "corroborated" else "compatible restatements in")
         text = (f"{claim['subject_name']}, {_attribute(claim['attribute'])}: {values} "
                 f"({how} {plural(len(set(docs)), 'source')})")
-        if s := citer.sentence(text, [v["doc"] for v in shown]):
+        if s := citer.sentence(text, [v["doc"] for v in shown], [v.get("span") for v in shown]):
             items.append([s])
     return items
 
@@ -195,15 +196,16 @@ def disputed(con, data, citer) -> list[list]:
         if left_out:
             lead += (f" ({plural(len(claim['values']), 'report')} in the archive; those of this story and "
                      f"the latest {OUTSIDE_VALUES} of others are quoted)")
-        lead = citer.sentence(lead, docs)
+        spans = [v.get("span") for v in values]
+        lead = citer.sentence(lead, docs, spans)
         if lead is None:
             continue
         block = [lead]
         for v in _distinct(values):
             said = f"{_outlet(con, data, v['doc'])} ({format_date(v.get('published'))}) reported {_value_phrase(v)}"
-            if s := citer.sentence(said, [v["doc"]]):
+            if s := citer.sentence(said, [v["doc"]], [v.get("span")]):
                 block.append(s)
-        if claim["explanation"] and (s := citer.sentence(claim["explanation"], docs)):
+        if claim["explanation"] and (s := citer.sentence(claim["explanation"], docs, spans)):
             block.append(s)
         items.append(block)
     return items
@@ -243,7 +245,8 @@ def quotes(con, data, citer) -> list[list]:
             continue
         seen.add(quote["speaker"])
         text = f"{speaker}: “{quote_excerpt(quote['text'])}” ({_outlet(con, data, quote['doc'])})"
-        if s := citer.sentence(text, [quote["doc"]]):
+        span = {"doc": quote["doc"], "start": quote["start"], "end": quote.get("end"), "text": quote["text"]}
+        if s := citer.sentence(text, [quote["doc"]], [span]):
             items.append([s])
         if len(items) == QUOTES:
             break
@@ -261,6 +264,7 @@ def relations(con, data, citer) -> list[list]:
     scale = load_plover()
     rows = data.relations if data.relations is not None else \
         country_pair_relations(con, event_ids=[ev["id"] for ev in data.events], kb=kb)
+    sentences = {ev["id"]: ev.get("sentences") or [] for ev in data.events}
     items = []
     for row in pair_months(rows):
         names = [(kb.country(c).name if kb.country(c) else c) for c in row["pair"].split("-")]
@@ -271,6 +275,7 @@ def relations(con, data, citer) -> list[list]:
         text = (f"{names[0]} and {names[1]}, {format_date(row['month'])}: {counts} "
                 f"{'event' if row['cooperative'] + row['conflictual'] == 1 else 'events'} ({kinds}), "
                 f"cooperation–conflict score {score} on a scale from −10 to +10")
-        if s := citer.sentence(text, row["documents"]):
+        if s := citer.sentence(text, row["documents"], [sentence_span(x) for e in row.get("events") or []
+                                                         for x in sentences.get(e, [])]):
             items.append([s])
     return items

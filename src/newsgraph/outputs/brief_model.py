@@ -3,6 +3,7 @@ numbers sources. Every brief module reads these; none of them imports ``brief`` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,6 +42,10 @@ class Source:
 class Sentence:
     text: str
     cites: list[int]  # source numbers, ascending
+    # Where each cited source says it: ``{"source": n, "doc", "start", "end", "text"}`` (the span of the
+    # document's text the sentence rests on, and the sentence of the source around it), for the cited
+    # sources whose span is known, by source number. It adds where; it changes nothing of what is stated.
+    evidence: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -93,13 +98,21 @@ class Citer:
         self.data = data
         self.numbers: dict[str, int] = {}
 
-    def sentence(self, text: str, docs: list[str]) -> Sentence | None:
+    def sentence(self, text: str, docs: list[str], spans: Iterable[dict | None] = ()) -> Sentence | None:
+        """A sentence citing ``docs``; ``spans`` (``{doc, start, end, text}``, the first per document
+        counts) say where in each document it is stated."""
         known = [d for d in dict.fromkeys(docs) if d]
         if not known or not text.strip():
             return None
         for doc in known:
             self.numbers.setdefault(doc, len(self.numbers) + 1)
-        return Sentence(tidy(text), sorted(self.numbers[d] for d in known))
+        where: dict[str, dict] = {}
+        for span in spans:
+            if span and span.get("doc") in known and span["doc"] not in where and _usable(span):
+                where[span["doc"]] = span
+        evidence = sorted(({"source": self.numbers[d], "doc": d, "start": int(w["start"]), "end": int(w["end"]),
+                            "text": w.get("text")} for d, w in where.items()), key=lambda e: e["source"])
+        return Sentence(tidy(text), sorted(self.numbers[d] for d in known), evidence)
 
     def sources(self) -> list[Source]:
         docs = dict(self.data.documents)
@@ -114,6 +127,25 @@ class Citer:
                               doc.get("url"), doc.get("source"), doc.get("author"),
                               sorted({r for r in republished if r})))
         return out
+
+
+def _usable(span: dict) -> bool:
+    start, end = span.get("start"), span.get("end")
+    return isinstance(start, int) and isinstance(end, int) and 0 <= start < end
+
+
+def text_span(doc: str, text: str | None, start: int | None, end: int | None) -> dict | None:
+    """``{doc, start, end, text}`` of ``text[start:end]`` (None when the offsets do not fit the text)."""
+    if text is None or start is None or end is None or not 0 <= start < end <= len(text):
+        return None
+    return {"doc": doc, "start": start, "end": end, "text": text[start:end]}
+
+
+def sentence_span(s: dict) -> dict | None:
+    """Where a stored sentence (``{doc, start, text}``: an event mention's) stands in its document."""
+    if s.get("start") is None or not s.get("text"):
+        return None
+    return {"doc": s["doc"], "start": s["start"], "end": s["start"] + len(s["text"]), "text": s["text"]}
 
 
 def tidy(text: str) -> str:

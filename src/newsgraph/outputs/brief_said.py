@@ -12,6 +12,8 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from newsgraph.outputs.brief_model import text_span
+
 SPEAKERS = 6
 PER_SPEAKER = 2
 MAX_WORDS = 45
@@ -26,16 +28,28 @@ def load(con, data) -> list[dict[str, Any]]:
     marks = ", ".join("?" for _ in docs)
     rows = con.execute(
         "SELECT a.id, a.doc, a.kind, a.speaker_local, a.speaker_name, a.cue_start, a.cue_text, a.source_text, "
-        f"a.content, a.statement_type FROM attributions a WHERE a.doc IN ({marks}) ORDER BY a.doc, a.content_start",
-        docs).fetchall()
-    keys = ("id", "doc", "kind", "speaker", "speaker_name", "cue_start", "cue", "source", "content", "statement_type")
+        "a.content, a.statement_type, a.source_start, a.source_end, a.cue_end "
+        f"FROM attributions a WHERE a.doc IN ({marks}) ORDER BY a.doc, a.content_start", docs).fetchall()
+    keys = ("id", "doc", "kind", "speaker", "speaker_name", "cue_start", "cue", "source", "content", "statement_type",
+            "source_start", "source_end", "cue_end")
     out = []
     for row in rows:
         a = dict(zip(keys, row, strict=True))
         a["speaker"] = data.local_ids.get(a["speaker"], a["speaker"]) if a["speaker"] else None
         a["content"] = json.loads(a["content"] or "[]")
+        a["span"] = _whole(a, (data.documents.get(a["doc"]) or {}).get("text"))
         out.append(a)
     return out
+
+
+def _whole(a: dict[str, Any], text: str | None) -> dict[str, Any] | None:
+    """The attribution's whole span in its document: from its first part (source, cue or content) to its last."""
+    parts = [(a["source_start"], a["source_end"]), (a["cue_start"], a["cue_end"])]
+    parts += [(c.get("start"), c.get("end")) for c in a["content"]]
+    parts = [(s, e) for s, e in parts if s is not None and e is not None]
+    if not parts:
+        return None
+    return text_span(a["doc"], text, min(s for s, _ in parts), max(e for _, e in parts))
 
 
 def sentence(a: dict[str, Any], name: str) -> str | None:
@@ -79,7 +93,7 @@ def said(con, data, citer) -> list[list]:
             text = sentence(a, name)
             if text is None or a["doc"] in cited:
                 continue
-            if (s := citer.sentence(text, [a["doc"]])) is not None:
+            if (s := citer.sentence(text, [a["doc"]], [a["span"]])) is not None:
                 block.append(s)
                 cited.add(a["doc"])
             if len(block) == PER_SPEAKER:

@@ -250,3 +250,36 @@ def search(con, query: str, limit: int = 20, offset: int = 0) -> tuple[list[dict
     rows.sort(key=lambda r: (-round(r[4], 9), r[0]))
     keys = ("id", "title", "outlet", "published", "score")
     return [dict(zip(keys, r, strict=True)) for r in rows[offset:offset + limit]], len(docnos)
+
+
+def query_words(con, query: str) -> dict[str, list[str]]:
+    """Why a query may match nothing, word by word: ``stop`` (common words the index leaves out),
+    ``ignored`` (single letters, over-long runs), ``absent`` (indexed kinds of words no document
+    holds) and ``present`` (words the index has), each in query order, as the user wrote them."""
+    text = unicodedata.normalize("NFKC", query).casefold()
+    out: dict[str, list[str]] = {"stop": [], "ignored": [], "absent": [], "present": []}
+    looked_up: list[tuple[str, str | None]] = []  # (word as written, term or None for a plain word)
+    for match in _TOKEN.finditer(text):
+        run, word = match.group("cjk"), match.group("word")
+        if run:
+            grams = [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
+            looked_up += [(run, g) for g in grams]
+        elif word in stopwords():
+            out["stop"].append(word)
+        elif len(word) > _MAX_WORD or (len(word) == 1 and not word.isdigit()):
+            out["ignored"].append(word)
+        else:
+            looked_up.append((word, None))
+    if not looked_up:
+        return out
+    stems = Stemmer(con).stems({w for w, term in looked_up if term is None})
+    terms = {w: term or stems.get(w, w) for w, term in looked_up}
+    try:
+        known = {r[0] for r in con.execute("SELECT DISTINCT term FROM search_postings WHERE term = ANY(?::VARCHAR[])",
+                                           [sorted(set(terms.values()))]).fetchall()}
+    except duckdb.CatalogException:  # a store from before schema 11: no index to ask
+        known = set()
+    for word in dict.fromkeys(w for w, _ in looked_up):
+        grams = [term for w, term in looked_up if w == word and term] or [terms[word]]
+        out["present" if all(g in known for g in grams) else "absent"].append(word)
+    return out

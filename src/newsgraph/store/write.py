@@ -35,7 +35,7 @@ DOCUMENT_COLUMNS = (
 
 
 def _document_row(doc: Document) -> list[Any]:
-    removed = [{"text": r.text, "reason": r.reason, "line": r.line} for r in doc.removed]
+    removed = [{"text": r.text, "reason": r.reason, "line": r.line, "at": r.at} for r in doc.removed]
     return [
         doc.id, doc.source, doc.url, doc.title, doc.outlet, doc.author, doc.published,
         doc.published_basis, doc.language, doc.text, _json(removed), doc.duplicate_of,

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from newsgraph.store.request import Con
 from newsgraph.watch import records
-from newsgraph.web.pages import render
+from newsgraph.web.render import render
 
 router = APIRouter(include_in_schema=False)
 SEEN_COOKIE = "newsgraph_seen"

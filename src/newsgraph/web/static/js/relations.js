@@ -19,8 +19,12 @@
 
   const rel = NG.data("relations-data");
   const canvas = document.getElementById("relations-chart");
-  if (!rel || !canvas || typeof Chart === "undefined") return;
-  const PALETTE = ["#1f5fa8", "#b3261e", "#2e7d4f", "#b26a00", "#7a4fb0", "#0f7c8a", "#6b2e2e", "#5f6b7a",
+  if (!rel || !canvas) return;
+  if (typeof Chart === "undefined") {
+    canvas.parentNode.replaceChildren(NG.el("p", { class: "failed" }, "The chart library did not load; the table below has the same numbers."));
+    return;
+  }
+  const PALETTE = ["#1f5fa8", "#b3261e", "#2e7d4f", "#935700", "#7a4fb0", "#0f7c8a", "#6b2e2e", "#5f6b7a",
                    "#d4a017", "#c2185b", "#00897b", "#3949ab"];
   const months = monthRange(rel.months.map((m) => m.month));
   const datasets = rel.pairs.map((pair, i) => {

@@ -1,13 +1,18 @@
-/* Story page: the events timeline (SVG drawn here) and the actors network (Cytoscape). */
+/* Story page: the events timeline (SVG drawn here) and the actors network (Cytoscape).
+
+   Both work from the keyboard: timeline dots are buttons (Tab, Enter or Space lists the event's
+   sources); the network graph takes the focus, arrow keys move to the nearest actor in that
+   direction, Enter opens it, and the list below the graph has every actor as a link. After the
+   force layout, actors are pushed apart until no two labels (or a label and a node) overlap. */
 "use strict";
 
 (() => {
-  const { data, el, svg, getJSON, link } = NG;
+  const { data, el, svg, getJSON, loading, failure, onActivate, link } = NG;
   const MODALITIES = ["happened", "planned", "announced", "expected", "negated"];
   const DAY = 86400000;
   const TYPE_COLOURS = {
-    PERSON: "#1f5fa8", ORG: "#7a4fb0", COUNTRY: "#2e7d4f", PLACE: "#b26a00", FACILITY: "#8a6d00",
-    VESSEL: "#0f7c8a", AIRCRAFT: "#b3261e", WEAPON: "#6b2e2e", PROGRAM: "#5f6b7a",
+    PERSON: "#1f5fa8", ORG: "#7a4fb0", COUNTRY: "#2e7d4f", PLACE: "#935700", FACILITY: "#7d6300",
+    VESSEL: "#0f7c8a", AIRCRAFT: "#b3261e", WEAPON: "#6b2e2e", PROGRAM: "#56616f",
   };
 
   const time = (iso) => (iso ? Date.parse(String(iso).slice(0, 10) + "T00:00:00Z") : NaN);
@@ -32,54 +37,82 @@
     return out;
   }
 
-  function drawTimeline() {
-    const box = document.getElementById("timeline");
-    const events = data("timeline-data") || [];
-    const range = data("story-range") || {};
-    const placed = events.map((e) => {
+  function placedEvents() {
+    return (data("timeline-data") || []).map((e) => {
       const own = e.date && e.date.start && e.date.basis !== "reported";  // a report's date is not the event's
       const t0 = time(own ? e.date.start : e.first_reported);
       return { ...e, t0, t1: own ? time(e.date.end || e.date.start) : t0, reported: !own };
-    }).filter((e) => !isNaN(e.t0));
+    });
+  }
+
+  function drawTimeline() {
+    const box = document.getElementById("timeline");
+    const events = data("timeline-data") || [];
+    const placed = placedEvents().filter((e) => !isNaN(e.t0));
+    box.replaceChildren();
     box.dataset.events = String(placed.length);
     if (!placed.length) {
-      box.append(el("p", { class: "empty" }, "None of this story's events carries a date."));
+      box.append(el("p", { class: "empty" }, events.length ? "None of this story's events carries a date." : "This story has no events yet."));
     } else {
-      box.append(timelineSvg(placed, domain(placed, range), box.clientWidth || 900));
+      box.append(timelineSvg(placed, domain(placed, data("story-range") || {}), box.clientWidth || 900));
     }
-    legend(events.length - placed.length, placed.some((e) => e.reported));
+    return { unplaced: events.length - placed.length, anyReported: placed.some((e) => e.reported) };
+  }
+
+  const radius = (e) => 4 + 2 * Math.sqrt(e.sources || 1);
+
+  /** Sub-rows of one lane: each event goes to the first sub-row where it overlaps no earlier dot. */
+  function stack(events, x) {
+    const ends = [];
+    for (const e of [...events].sort((a, b) => a.t0 - b.t0)) {
+      const cx = x(e.t0), r = radius(e);
+      let i = ends.findIndex((end) => cx - r > end + 1);
+      if (i < 0) { i = ends.length; ends.push(0); }
+      ends[i] = Math.max(cx + r, x(e.t1));
+      e.sub = i;
+    }
+    return Math.max(1, ends.length);
   }
 
   function timelineSvg(placed, [lo, hi], width) {
     const lanes = [...new Set(placed.map((e) => e.plover || e.type))].sort();
-    const left = 130, right = 70, top = 12, row = 28, gutter = 40;
+    const narrow = width < 560;
+    const left = narrow ? 84 : 130, right = narrow ? 34 : 70, top = 12, row = 28, sub = 20, gutter = narrow ? 24 : 40;
     const early = placed.some((e) => e.t0 < lo), late = placed.some((e) => e.t0 > hi);
-    const height = top + lanes.length * row + (early || late ? 48 : 32);
     const x0 = left + gutter, x1 = width - right;
     const x = (t) => (t < lo ? left + gutter / 2 : t > hi ? x1 + gutter / 2 : x0 + ((t - lo) / (hi - lo)) * (x1 - x0));
-    const root = svg("svg", { class: "timeline-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img" });
+    const laneTop = [];
+    let y = top;
+    for (const lane of lanes) {
+      laneTop.push(y);
+      y += row + (stack(placed.filter((e) => (e.plover || e.type) === lane), x) - 1) * sub;
+    }
+    const axisY = y + 4;
+    const height = axisY + (early || late ? 44 : 28);
+    const root = svg("svg", { class: "timeline-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "group",
+                              "aria-label": `${placed.length} events on a time axis, one row per PLOVER category` });
     lanes.forEach((lane, i) => {
-      const y = top + i * row + row / 2;
-      root.append(svg("line", { class: "grid-line", x1: left, x2: width - right + gutter, y1: y, y2: y }));
-      const label = svg("text", { class: "row-label", x: left - 8, y: y + 4, "text-anchor": "end" });
-      label.textContent = lane;
+      const ly = laneTop[i] + row / 2;
+      root.append(svg("line", { class: "grid-line", x1: left, x2: width - right + gutter, y1: ly, y2: ly, "aria-hidden": "true" }));
+      const label = svg("text", { class: "row-label", x: left - 8, y: ly + 4, "text-anchor": "end", "aria-hidden": "true" });
+      label.textContent = narrow && lane.length > 11 ? lane.slice(0, 10) + "…" : lane;
       root.append(label);
     });
-    const axisY = top + lanes.length * row + 4;
-    root.append(svg("line", { class: "axis", x1: x0, x2: x1, y1: axisY, y2: axisY }));
+    root.append(svg("line", { class: "axis", x1: x0, x2: x1, y1: axisY, y2: axisY, "aria-hidden": "true" }));
     for (const t of ticks(lo, hi, Math.max(2, Math.min(6, Math.floor((x1 - x0) / 150))))) {
-      const tick = svg("text", { class: "tick", x: x(t), y: axisY + 16, "text-anchor": "middle" });
+      const tick = svg("text", { class: "tick", x: x(t), y: axisY + 16, "text-anchor": "middle", "aria-hidden": "true" });
       tick.textContent = fmt(t);
       root.append(tick);
     }
     if (early) root.append(gutterLabel(left + gutter / 2, axisY + 34, "earlier"));
     if (late) root.append(gutterLabel(x1 + gutter / 2, axisY + 34, "later"));
-    for (const e of placed) root.append(eventMark(e, x, top + lanes.indexOf(e.plover || e.type) * row + row / 2));
+    const order = [...placed].sort((a, b) => a.t0 - b.t0);  // Tab moves through time
+    for (const e of order) root.append(eventMark(e, x, laneTop[lanes.indexOf(e.plover || e.type)] + row / 2 + e.sub * sub));
     return root;
   }
 
   function gutterLabel(cx, y, text) {
-    const t = svg("text", { class: "tick", x: cx, y, "text-anchor": "middle" });
+    const t = svg("text", { class: "tick", x: cx, y, "text-anchor": "middle", "aria-hidden": "true" });
     t.textContent = text;
     return t;
   }
@@ -88,25 +121,27 @@
     const g = svg("g", {});
     const modality = MODALITIES.includes(e.modality) ? e.modality : "happened";
     if (e.t1 > e.t0 + DAY) {
-      g.append(svg("line", { class: `range r-${modality}`, x1: x(e.t0), x2: x(e.t1), y1: y, y2: y }));
+      g.append(svg("line", { class: `range r-${modality}`, x1: x(e.t0), x2: x(e.t1), y1: y, y2: y, "aria-hidden": "true" }));
     }
-    const r = 4 + 2 * Math.sqrt(e.sources || 1);
-    const dot = svg("circle", { class: `ev ${modality}${e.reported ? " reported" : ""}`, cx: x(e.t0), cy: y, r, tabindex: "0", "data-id": e.id, "data-modality": modality });
-    const tip = svg("title", {});
+    const r = radius(e);
     const when = e.reported ? `undated, first reported ${e.first_reported}` : `${e.date.text || e.date.start}`;
-    tip.textContent = `${e.summary || e.type} · ${when} · ${e.sources || 0} source(s)`;
+    const label = `${e.summary || e.type} · ${when} · ${modality} · ${e.sources || 0} source(s)`;
+    const dot = svg("circle", { class: `ev ${modality}${e.reported ? " reported" : ""}`, cx: x(e.t0), cy: y, r, tabindex: "0",
+                                role: "button", "aria-label": label, "data-id": e.id, "data-modality": modality });
+    const tip = svg("title", {});
+    tip.textContent = label;
     dot.append(tip);
-    dot.addEventListener("click", () => showEvent(e));
-    dot.addEventListener("keydown", (ev) => { if (ev.key === "Enter") showEvent(e); });
+    onActivate(dot, () => showEvent(e));
     g.append(dot);
     return g;
   }
 
-  function legend(unplaced, anyReported) {
+  function legend({ unplaced, anyReported }) {
     const box = document.getElementById("timeline-legend");
+    box.replaceChildren();
     for (const m of MODALITIES) box.append(el("span", {}, el("span", { class: `sw ${m}` }), m));
     if (anyReported) box.append(el("span", {}, el("span", { class: "sw hollow" }), "undated: at its first report"));
-    box.append(el("span", {}, "· dot size: number of sources · click a dot for its sources"));
+    box.append(el("span", {}, "· dot size: number of sources · select a dot for its sources"));
     if (unplaced) box.append(el("span", { id: "undated" }, `· ${unplaced} event(s) with no date at all`));
   }
 
@@ -127,53 +162,180 @@
     if (parts.length) {
       box.append(el("div", { class: "chips" }, ...parts.map((p) => el("a", { class: "chip", href: link.entity(p.entity) }, `${p.name} (${p.role})`))));
     }
-    try {
-      const detail = await getJSON(`/api/events/${encodeURIComponent(e.id)}`);
-      box.append(el("ul", { id: "event-sources" }, ...detail.sources.map((s) => el("li", {},
-        el("a", { href: link.document(s.doc, s.trigger.start) }, s.outlet || s.title || s.doc), ` (${s.published || "undated"}): `,
-        el("span", { class: "snippet" }, s.sentence.text || s.trigger.text || "")))));
-    } catch (err) {
-      box.append(el("p", { class: "empty" }, "The sources of this event could not be loaded."));
-    }
+    const slot = el("div", {});
+    box.append(slot);
+    const load = async () => {
+      slot.replaceChildren(loading("Loading the event's sources…"));
+      try {
+        const detail = await getJSON(`/api/events/${encodeURIComponent(e.id)}`);
+        slot.replaceChildren(el("ul", { id: "event-sources" }, ...detail.sources.map((s) => el("li", {},
+          el("a", { href: link.evidence(s.doc, s.sentence.start, s.sentence.end, `event:${e.id}`) }, s.outlet || s.title || s.doc), ` (${s.published || "undated"}): `,
+          el("span", { class: "snippet" }, s.sentence.text || s.trigger.text || "")))));
+      } catch (err) {
+        slot.replaceChildren(failure("the sources of this event", err, load));
+      }
+    };
+    await load();
   }
 
   // ------------------------------------------------------------------ network
 
+  /** Push nodes apart until no two boxes (node with its label, plus a margin) overlap. */
+  function separate(cy, margin = 6, rounds = 300) {
+    const nodes = cy.nodes().toArray();
+    const pos = nodes.map((n) => ({ ...n.position() }));
+    const box = nodes.map((n, i) => {
+      const b = n.boundingBox({ includeLabels: true, includeOverlays: false });
+      return { dx1: b.x1 - pos[i].x - margin, dx2: b.x2 - pos[i].x + margin, dy1: b.y1 - pos[i].y - margin, dy2: b.y2 - pos[i].y + margin };
+    });
+    for (let round = 0; round < rounds; round++) {
+      let moved = false;
+      for (let i = 0; i < nodes.length; i++) {
+        for (let j = i + 1; j < nodes.length; j++) {
+          const a = box[i], b = box[j], p = pos[i], q = pos[j];
+          const ox = Math.min(p.x + a.dx2, q.x + b.dx2) - Math.max(p.x + a.dx1, q.x + b.dx1);
+          const oy = Math.min(p.y + a.dy2, q.y + b.dy2) - Math.max(p.y + a.dy1, q.y + b.dy1);
+          if (ox <= 0 || oy <= 0) continue;
+          moved = true;
+          if (ox < oy) { const s = (p.x <= q.x ? -1 : 1) * (ox / 2 + 0.5); p.x += s; q.x -= s; }
+          else { const s = (p.y <= q.y ? -1 : 1) * (oy / 2 + 0.5); p.y += s; q.y -= s; }
+        }
+      }
+      if (!moved) break;
+    }
+    cy.batch(() => nodes.forEach((n, i) => n.position(pos[i])));
+  }
+
+  /** The nearest node from `from` in an arrow key's direction (a 90° cone), else null. */
+  function nearest(cy, from, key) {
+    const dir = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] }[key];
+    const p = from.position();
+    let best = null, bestScore = Infinity;
+    cy.nodes().forEach((n) => {
+      if (n.same(from)) return;
+      const q = n.position(), dx = q.x - p.x, dy = q.y - p.y;
+      const along = dx * dir[0] + dy * dir[1], across = Math.abs(dx * dir[1] - dy * dir[0]);
+      if (along <= 0 || across > along) return;
+      const score = along + 2 * across;
+      if (score < bestScore) { best = n; bestScore = score; }
+    });
+    return best;
+  }
+
   function drawNetwork() {
     const box = document.getElementById("network");
     const net = data("network-data");
-    if (!box || !net || typeof cytoscape === "undefined") return;
+    if (!box || !net) return;
+    if (typeof cytoscape === "undefined") {
+      box.replaceChildren(el("p", { class: "failed" }, "The graph library did not load; the list below has every actor."));
+      return;
+    }
+    box.replaceChildren();
     const maxW = Math.max(1, ...net.edges.map((e) => e.weight));
     const cy = cytoscape({
       container: box,
       elements: [
-        ...net.nodes.map((n) => ({ data: { id: n.id, label: n.name, type: n.type || "OTHER", size: 14 + 6 * Math.sqrt(n.events) } })),
+        ...net.nodes.map((n) => ({ data: { id: n.id, label: n.name, type: n.type || "OTHER", events: n.events, size: 14 + 6 * Math.sqrt(n.events) } })),
         ...net.edges.map((e, i) => ({ data: { id: `edge${i}`, source: e.source, target: e.target, width: 1 + 4 * (e.weight / maxW) } })),
       ],
       style: [
         { selector: "node", style: {
-          label: "data(label)", width: "data(size)", height: "data(size)", "font-size": 10, color: "#1d2733",
+          label: "data(label)", width: "data(size)", height: "data(size)", "font-size": 11, color: "#1d2733",
           "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "wrap", "text-max-width": 110,
-          "background-color": (n) => TYPE_COLOURS[n.data("type")] || "#9aa3ad", "border-width": 1, "border-color": "#fff" } },
+          "text-background-color": "#fbfcfd", "text-background-opacity": 0.85, "text-background-padding": 1,
+          "background-color": (n) => TYPE_COLOURS[n.data("type")] || "#6a737d", "border-width": 1, "border-color": "#fff" } },
         { selector: "edge", style: { width: "data(width)", "line-color": "#b9c4d0", "curve-style": "haystack" } },
-        { selector: "node:selected", style: { "border-width": 3, "border-color": "#1d2733" } },
+        { selector: "node:selected", style: { "border-width": 4, "border-color": "#1d2733", "font-weight": "bold" } },
       ],
-      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, padding: 20 },
+      layout: { name: "preset" },
+      userPanningEnabled: true, boxSelectionEnabled: false,
     });
+    cy.layout({ name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true,
+                nodeRepulsion: () => 12000, idealEdgeLength: () => 80, padding: 20 }).run();
+    separate(cy);
+    cy.fit(undefined, 20);
+    box.cy = cy;  // for the tests: label boxes are read from the instance
+    keyboard(cy, box, net);
     cy.on("tap", "node", (evt) => { window.location.assign(link.entity(evt.target.id())); });
     box.dataset.nodes = String(cy.nodes().length);
     box.dataset.edges = String(cy.edges().length);
     box.dataset.ready = "1";
+    networkLegend(net);
+  }
+
+  function keyboard(cy, box, net) {
+    const status = document.getElementById("network-status");
+    const list = document.getElementById("actor-list");
+    const degree = (n) => n.connectedEdges().length;
+    const choose = (node) => {
+      cy.nodes().unselect();
+      node.select();
+      const ext = cy.extent(), p = node.position();
+      if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2) cy.center(node);
+      status.textContent = `${node.data("label")}: ${String(node.data("type")).toLowerCase()}, ${node.data("events")} event(s), `
+        + `linked to ${degree(node)} actor(s). Enter opens it.`;
+      if (list) list.querySelectorAll("li").forEach((li) => li.classList.toggle("current", li.dataset.id === node.id()));
+    };
+    const first = () => cy.nodes().sort((a, b) => b.data("events") - a.data("events"))[0];
+    box.addEventListener("focus", () => choose(cy.$("node:selected")[0] || first()));
+    box.addEventListener("keydown", (e) => {
+      const current = cy.$("node:selected")[0] || first();
+      if (e.key.startsWith("Arrow")) {
+        e.preventDefault();
+        const next = nearest(cy, current, e.key);
+        if (next) choose(next); else status.textContent = `No actor further ${e.key.slice(5).toLowerCase()} of ${current.data("label")}.`;
+      } else if (e.key === "Home" || e.key === "End") {
+        e.preventDefault();
+        const sorted = cy.nodes().sort((a, b) => a.position().x - b.position().x);
+        choose(e.key === "Home" ? sorted[0] : sorted[sorted.length - 1]);
+      } else if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        window.location.assign(link.entity(current.id()));
+      }
+    });
+    if (list) {
+      const mark = (e) => {
+        const li = e.target.closest("li[data-id]");
+        const node = li && cy.getElementById(li.dataset.id);
+        if (node && node.length) { cy.nodes().unselect(); node.select(); }
+      };
+      list.addEventListener("focusin", mark);
+      list.addEventListener("mouseover", mark);
+    }
+  }
+
+  function networkLegend(net) {
     const types = [...new Set(net.nodes.map((n) => n.type || "OTHER"))].sort();
     const legendBox = document.getElementById("network-legend");
     for (const t of types) {
       const sw = el("span", { class: "sw" });
-      sw.style.background = TYPE_COLOURS[t] || "#9aa3ad";  // CSSOM, allowed by the CSP
+      sw.style.background = TYPE_COLOURS[t] || "#6a737d";  // CSSOM, allowed by the CSP
       legendBox.append(el("span", {}, sw, t.toLowerCase()));
     }
-    legendBox.append(el("span", {}, "· click an actor to open it"));
+    legendBox.append(el("span", {}, "· select an actor to open it"));
   }
 
-  drawTimeline();
+  // A narrower or wider window redraws the timeline at its new width.
+  let width = 0, timer = null;
+  function redrawTimeline() {
+    const box = document.getElementById("timeline");
+    if (!box || box.clientWidth === width) return;
+    width = box.clientWidth;
+    legend(drawTimeline());
+  }
+  window.addEventListener("resize", () => { clearTimeout(timer); timer = setTimeout(redrawTimeline, 150); });
+
+  // A citation's tooltip (the sentence [n] cites) is moved left when it would leave the screen.
+  function placeTip(e) {
+    const tip = e.target.closest && e.target.closest(".cite-wrap") && e.target.closest(".cite-wrap").querySelector(".cite-tip");
+    if (!tip) return;
+    tip.style.left = "0px";
+    const over = tip.getBoundingClientRect().right - (document.documentElement.clientWidth - 8);
+    if (over > 0) tip.style.left = `${-over}px`;
+  }
+  const briefBox = document.getElementById("brief");
+  if (briefBox) { briefBox.addEventListener("mouseover", placeTip); briefBox.addEventListener("focusin", placeTip); }
+
+  redrawTimeline();
   drawNetwork();
 })();

@@ -23,14 +23,16 @@
     let lo = Math.min(...times), hi = Math.max(...times);
     const pad = Math.max((hi - lo) * 0.05, 3 * DAY);
     lo -= pad; hi += pad;
-    const width = box.clientWidth || 900, left = 260, right = 30, top = 10, row = 28;
+    const width = box.clientWidth || 900, left = Math.min(260, Math.round(width * 0.4)), right = 30, top = 10, row = 28;
+    const chars = Math.max(8, Math.floor(left / 7));  // a title's room beside the bars
     const height = top + rows.length * row + 30;
     const x = (t) => left + ((Math.min(Math.max(t, lo), hi) - lo) / (hi - lo)) * (width - left - right);
-    const root = svg("svg", { class: "timeline-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img" });
+    const root = svg("svg", { class: "timeline-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "group",
+                              "aria-label": `${rows.length} stories on a time axis; each title links to its story` });
     rows.forEach((s, i) => {
       const y = top + i * row + row / 2;
       const label = svg("text", { class: "row-label", x: left - 8, y: y + 4, "text-anchor": "end" });
-      label.textContent = (s.title || s.id).length > 38 ? (s.title || s.id).slice(0, 37) + "…" : (s.title || s.id);
+      label.textContent = (s.title || s.id).length > chars ? (s.title || s.id).slice(0, chars - 1) + "…" : (s.title || s.id);
       const link = svg("a", { href: `/stories/${encodeURIComponent(s.id)}`, class: "story-lane", "data-story": s.id });
       link.append(label);
       root.append(link);
