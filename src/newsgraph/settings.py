@@ -48,7 +48,7 @@ class Settings:
     # cosine over all pairs of their documents reaches story_threshold and their confident date ranges lie
     # within story_window_days (0 = no window); topics group stories at topic_threshold, with no window.
     # Both thresholds and the window were chosen by cross-validation on the development data.
-    story_threshold: float = field(default_factory=lambda: float(_env("STORY_THRESHOLD", "0.14")))
+    story_threshold: float = field(default_factory=lambda: float(_env("STORY_THRESHOLD", "0.18")))
     story_window_days: int = field(default_factory=lambda: int(_env("STORY_WINDOW_DAYS", "730")))
     topic_threshold: float = field(default_factory=lambda: float(_env("TOPIC_THRESHOLD", "0.06")))
     story_date_confidence: float = 0.8  # publication dates below this never bound the window
