@@ -146,3 +146,32 @@ def test_the_timeline_fits_a_390px_screen(live, browser, story):
         assert ticks >= 2, "the axis keeps at least two dates at 390 px"
     finally:
         context.close()
+
+
+def test_dragging_across_the_strip_sets_the_window_and_dragging_the_brush_pans_it(live, page, story):
+    from datetime import date
+
+    _open(page, live, story)
+    strip = page.locator(".timeline-overview svg")
+    strip.scroll_into_view_if_needed()
+    full = page.evaluate("JSON.parse(document.getElementById('timeline-data').textContent).full")
+    span = (date.fromisoformat(full["end"]) - date.fromisoformat(full["start"])).days
+    box = strip.bounding_box()
+    y = box["y"] + 15
+    page.mouse.move(box["x"] + 0.2 * box["width"], y)
+    page.mouse.down()
+    ends = []
+    for step in range(1, 6):  # every move of one drag counts, not only the first
+        page.mouse.move(box["x"] + (0.2 + 0.08 * step) * box["width"], y)
+        ends.append(_window(page)[1])
+    page.mouse.up()
+    assert ends == sorted(ends) and len(set(ends)) == 5
+    lo, hi = (date.fromisoformat(d) for d in _window(page))
+    assert 0.3 * span <= (hi - lo).days <= 0.5 * span
+    brush = page.locator(".timeline-overview .brush").bounding_box()
+    page.mouse.move(brush["x"] + brush["width"] / 2, brush["y"] + brush["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(brush["x"] + brush["width"] / 2 + 0.1 * box["width"], brush["y"] + brush["height"] / 2, steps=4)
+    page.mouse.up()
+    lo2, hi2 = (date.fromisoformat(d) for d in _window(page))
+    assert lo2 > lo and hi2 > hi and abs((hi2 - lo2).days - (hi - lo).days) <= 1, "a pan keeps the width"

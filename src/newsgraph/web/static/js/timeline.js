@@ -116,7 +116,12 @@ const NG_TIMELINE = (() => {
     function render() {
       const width = Math.max(280, box.clientWidth || 900);
       chart.replaceChildren(chartSvg(width));
-      overview.replaceChildren(overviewSvg(width));
+      // The strip is built once per width and its brush moved in place: a drag keeps its element.
+      if (overview.dataset.width !== String(width)) {
+        overview.replaceChildren(overviewSvg(width));
+        overview.dataset.width = String(width);
+      }
+      placeBrush();
       const [lo, hi] = win;
       const before = events.filter((e) => e.t1 < lo).length, after = events.filter((e) => e.t0 > hi).length;
       box.dataset.events = String(events.length);
@@ -233,13 +238,12 @@ const NG_TIMELINE = (() => {
         label.textContent = tick.text;
         root.append(label);
       }
-      const bx = x(win[0]), bw = Math.max(6, x(win[1]) - bx);
-      const brush = svg("rect", { class: "brush", x: bx, y: 2, width: bw, height: 24, tabindex: "0", role: "slider",
+      const brush = svg("rect", { class: "brush", y: 2, height: 24, tabindex: "0", role: "slider",
                                   "aria-label": "Time window of the chart: arrow keys move it, + and − zoom, Home and End go to the ends",
-                                  "aria-valuemin": String(full[0]), "aria-valuemax": String(full[1]), "aria-valuenow": String(win[0]),
-                                  "aria-valuetext": `${fullDate(win[0])} to ${fullDate(win[1])}` });
+                                  "aria-valuemin": String(full[0]), "aria-valuemax": String(full[1]) });
       root.append(brush);
-      for (const side of [0, 1]) root.append(svg("rect", { class: "brush-handle", "data-side": String(side), x: (side ? bx + bw : bx) - 3, y: 6, width: 6, height: 16 }));
+      for (const side of [0, 1]) root.append(svg("rect", { class: "brush-handle", "data-side": String(side), y: 6, width: 6, height: 16 }));
+      root.scale = x;
       brush.addEventListener("keydown", (ev) => {
         const span = win[1] - win[0], step = span * 0.1;
         const keys = {
@@ -247,10 +251,20 @@ const NG_TIMELINE = (() => {
           "+": () => zoom(0.5), "=": () => zoom(0.5), "-": () => zoom(2), Home: () => setWindow(full[0], full[0] + span),
           End: () => setWindow(full[1] - span, full[1]),
         };
-        if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); overview.querySelector(".brush").focus(); }
+        if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
       });
       dragging(root, x, t);
       return root;
+    }
+
+    /** The brush over the window shown, its ends, and what a screen reader says of it. */
+    function placeBrush() {
+      const root = overview.querySelector("svg"), x = root.scale;
+      const bx = x(win[0]), bw = Math.max(6, x(win[1]) - bx);
+      const brush = root.querySelector(".brush");
+      for (const [k, v] of Object.entries({ x: bx, width: bw, "aria-valuenow": String(win[0]),
+                                            "aria-valuetext": `${fullDate(win[0])} to ${fullDate(win[1])}` })) brush.setAttribute(k, v);
+      root.querySelectorAll(".brush-handle").forEach((h) => h.setAttribute("x", (h.dataset.side === "1" ? bx + bw : bx) - 3));
     }
 
     /** Pointer drags on the strip: the brush pans, a handle resizes, the background draws a new window. */
