@@ -2,7 +2,7 @@
 
    It opens on the dense period (`model.window`); events outside the window are counted at the edge
    of their lane ("◂ 3"), and selecting that count shows every date. The zoom buttons and the overview
-   strip below (a brush: drag it, drag its ends, or drag across the strip; from the keyboard, arrow
+   strip above the chart (a brush: drag it, drag its ends, or drag across the strip; from the keyboard, arrow
    keys move it, + and − zoom, Home and End go to the ends) choose the window. One lane per PLOVER
    category, and a lane of events dated only by their report (hollow marks). Modality is a shape as
    well as a colour (colour-blind safe): happened ●, planned ◆, announced ■, expected ▲, negated ✕.
@@ -111,7 +111,7 @@ const NG_TIMELINE = (() => {
 
     const chart = el("div", { class: "timeline-chart" });
     const overview = el("div", { class: "timeline-overview" });
-    box.replaceChildren(chart, overview);
+    box.replaceChildren(overview, chart);  // the strip on top: a drag never moves it
 
     function render() {
       const width = Math.max(280, box.clientWidth || 900);
