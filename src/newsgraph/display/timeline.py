@@ -10,7 +10,8 @@
 - ``full``: the range of every placed event; ``window``: the dense period the chart opens on, the
   shortest span holding ``DENSE_SHARE`` of the dated events (widened to take in events just beside
   it); events outside it are drawn at the edge, as outliers. ``window`` is ``full`` when zooming
-  would not help (the dense part already fills half the range, or there are few events).
+  would not help (the dense part already fills half the range, or there are few events);
+- ``lanes``: the lanes in drawing order (PLOVER categories sorted, ``report_lane`` last).
 
 The window is chosen from the events the text dates (a report's date is when it was written, not
 when the event happened); report-dated events near it are taken in.
