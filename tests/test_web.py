@@ -123,11 +123,13 @@ def test_story_page_renders_brief_timeline_conflicts_and_network(live, page, tmp
     cited_docs = {h.split("?")[0].split("#")[0].rsplit("/", 1)[-1]
                   for h in cites.evaluate_all("els => els.map(e => e.getAttribute('href'))")}
     assert cited_docs <= {s["id"] for s in live.api("/api/documents", limit=200)["items"]}
-    # Timeline: one dot per placed event; clicking one lists the event's sources from the API.
+    # Timeline: one mark per placed event in the window shown, the others counted at the edges;
+    # clicking a mark lists the event's sources from the API.
     timeline = page.locator("#timeline")
-    dots = timeline.locator("circle.ev")
-    assert dots.count() == int(timeline.get_attribute("data-events")) > 0
-    assert len([e for e in story["events"] if e["date"]]) <= dots.count() <= len(story["events"])
+    dots = timeline.locator(".ev")
+    placed = int(timeline.get_attribute("data-events"))
+    assert dots.count() + int(timeline.get_attribute("data-outside")) == placed > 0
+    assert len([e for e in story["events"] if e["date"]]) <= placed <= len(story["events"])
     modalities = set(dots.evaluate_all("els => els.map(e => e.dataset.modality)"))
     assert modalities <= {"happened", "planned", "announced", "expected", "negated"}
     event_id = dots.first.get_attribute("data-id")

@@ -128,7 +128,7 @@ def test_axe_finds_no_serious_or_critical_violations(live, urls, browser, viewpo
                 tab.locator("#panel-body .fact").first.wait_for()
                 tab.locator("label[for=show-removed]").click()
             if kind == "story":  # with an event's sources listed
-                tab.locator("#timeline circle.ev").first.click()
+                tab.locator("#timeline .ev").first.click()
                 tab.locator("#event-sources").wait_for()
             violations = _axe(tab)
             if violations:
@@ -156,7 +156,7 @@ def test_visible_focus_and_keyboard_selection_of_a_highlight(live, urls, page):
 
 def test_timeline_dots_work_from_the_keyboard(live, urls, page):
     _open(page, live, urls["story"])
-    dot = page.locator("#timeline circle.ev").first
+    dot = page.locator("#timeline .ev").first
     assert dot.get_attribute("role") == "button" and dot.get_attribute("aria-label")
     dot.focus()
     page.keyboard.press("Enter")
@@ -268,7 +268,7 @@ def test_a_missing_record_is_stated_as_a_fact(live, urls, page):
 def test_an_unreachable_server_is_a_failure_not_a_fact(live, urls, page):
     _open(page, live, urls["story"])
     page.route("**/api/events/**", lambda route: route.abort())
-    page.locator("#timeline circle.ev").first.click()
+    page.locator("#timeline .ev").first.click()
     page.locator("#event-detail .failed").wait_for()
     assert "could not be reached" in page.locator("#event-detail .failed").inner_text()
 

@@ -8,6 +8,7 @@ read views; the few that need the store say so. All return plain JSON-ready dict
 - ``display.text``: a document text cut into pieces at highlight and removal boundaries;
 - ``display.document``: the document reader (pieces, facts for the side panel, removed boilerplate);
 - ``display.story``: the story page (timeline data, actor network, sources, outlets);
+- ``display.timeline``: a story's timeline (placed events, the dense window, lanes, undated events);
 - ``display.entity``: the entity page (mentions with context, grouped by document);
 - ``display.search``: the search page (a page of hits, matching entities, why nothing matched);
 - ``display.relations``: country-pair months for the relations chart and table;

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from newsgraph.display.brief import cited_brief
+from newsgraph.display.timeline import timeline_view
 
 DISPUTED = ("conflict", "superseded")
 NETWORK_MAX_NODES = 40  # beyond this the graph is noise; the list beside it has every actor
@@ -83,6 +84,6 @@ def story_page(records: dict[str, Any]) -> dict[str, Any]:
         "disputed": [disputed_values(c, docs) for c in records.get("disputed") or []],
         "sources": originals,
         "outlets": sorted({d["outlet"] for d in originals if d.get("outlet")}),
-        "timeline": timeline_events(story["events"]),
+        "timeline": timeline_view(story["events"]),
         "network": actor_network(story["events"], records.get("actors") or []),
     }

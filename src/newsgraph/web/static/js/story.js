@@ -1,152 +1,49 @@
-/* Story page: the events timeline (SVG drawn here) and the actors network (Cytoscape).
+/* Story page: the events timeline (drawn by timeline.js), an event's sources, the actors network
+   (Cytoscape), and the brief's citation tooltips.
 
-   Both work from the keyboard: timeline dots are buttons (Tab, Enter or Space lists the event's
+   All work from the keyboard: timeline marks are buttons (Tab, Enter or Space lists the event's
    sources); the network graph takes the focus, arrow keys move to the nearest actor in that
    direction, Enter opens it, and the list below the graph has every actor as a link. After the
    force layout, actors are pushed apart until no two labels (or a label and a node) overlap. */
 "use strict";
 
 (() => {
-  const { data, el, svg, getJSON, loading, failure, onActivate, link } = NG;
-  const MODALITIES = ["happened", "planned", "announced", "expected", "negated"];
-  const DAY = 86400000;
+  const { data, el, getJSON, loading, failure, link } = NG;
   const TYPE_COLOURS = {
     PERSON: "#1f5fa8", ORG: "#7a4fb0", COUNTRY: "#2e7d4f", PLACE: "#935700", FACILITY: "#7d6300",
     VESSEL: "#0f7c8a", AIRCRAFT: "#b3261e", WEAPON: "#6b2e2e", PROGRAM: "#56616f",
   };
 
-  const time = (iso) => (iso ? Date.parse(String(iso).slice(0, 10) + "T00:00:00Z") : NaN);
-  const fmt = (ms) => new Date(ms).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  // ------------------------------------------------------------------ timeline (timeline.js draws it)
 
-  // ------------------------------------------------------------------ timeline
-
-  /** The x domain: the story's dated events, leaving far outliers (a 1999 anniversary) to edge gutters. */
-  function domain(dated, range) {
-    const first = time(range.first), last = time(range.last);
-    const near = (e) => isNaN(first) || (e.t1 >= first - 365 * DAY && e.t0 <= last + 365 * DAY);
-    const core = dated.filter(near);
-    const pool = core.length ? core : dated;
-    let lo = Math.min(...pool.map((e) => e.t0)), hi = Math.max(...pool.map((e) => e.t1));
-    const pad = Math.max((hi - lo) * 0.05, 3 * DAY);
-    return [lo - pad, hi + pad];
-  }
-
-  function ticks(lo, hi, count) {
-    const out = [], step = (hi - lo) / count;
-    for (let i = 0; i <= count; i++) out.push(lo + i * step);
-    return out;
-  }
-
-  function placedEvents() {
-    return (data("timeline-data") || []).map((e) => {
-      const own = e.date && e.date.start && e.date.basis !== "reported";  // a report's date is not the event's
-      const t0 = time(own ? e.date.start : e.first_reported);
-      return { ...e, t0, t1: own ? time(e.date.end || e.date.start) : t0, reported: !own };
-    });
-  }
-
+  let chart = null;
   function drawTimeline() {
     const box = document.getElementById("timeline");
-    const events = data("timeline-data") || [];
-    const placed = placedEvents().filter((e) => !isNaN(e.t0));
-    box.replaceChildren();
-    box.dataset.events = String(placed.length);
-    if (!placed.length) {
-      box.append(el("p", { class: "empty" }, events.length ? "None of this story's events carries a date." : "This story has no events yet."));
-    } else {
-      box.append(timelineSvg(placed, domain(placed, data("story-range") || {}), box.clientWidth || 900));
+    const model = data("timeline-data");
+    const undated = Object.fromEntries((model ? model.undated : []).map((e) => [e.id, e]));
+    for (const button of document.querySelectorAll("#undated-events .undated-event")) {
+      button.addEventListener("click", () => showEvent(undated[button.dataset.id]));
     }
-    return { unplaced: events.length - placed.length, anyReported: placed.some((e) => e.reported) };
-  }
-
-  const radius = (e) => 4 + 2 * Math.sqrt(e.sources || 1);
-
-  /** Sub-rows of one lane: each event goes to the first sub-row where it overlaps no earlier dot. */
-  function stack(events, x) {
-    const ends = [];
-    for (const e of [...events].sort((a, b) => a.t0 - b.t0)) {
-      const cx = x(e.t0), r = radius(e);
-      let i = ends.findIndex((end) => cx - r > end + 1);
-      if (i < 0) { i = ends.length; ends.push(0); }
-      ends[i] = Math.max(cx + r, x(e.t1));
-      e.sub = i;
+    if (!model || !model.events.length) {
+      box.replaceChildren(el("p", { class: "empty" }, model && model.undated.length
+        ? "None of this story's events carries a date: they are listed below." : "This story has no events yet."));
+      box.dataset.events = "0";
+      return;
     }
-    return Math.max(1, ends.length);
-  }
-
-  function timelineSvg(placed, [lo, hi], width) {
-    const lanes = [...new Set(placed.map((e) => e.plover || e.type))].sort();
-    const narrow = width < 560;
-    const left = narrow ? 84 : 130, right = narrow ? 34 : 70, top = 12, row = 28, sub = 20, gutter = narrow ? 24 : 40;
-    const early = placed.some((e) => e.t0 < lo), late = placed.some((e) => e.t0 > hi);
-    const x0 = left + gutter, x1 = width - right;
-    const x = (t) => (t < lo ? left + gutter / 2 : t > hi ? x1 + gutter / 2 : x0 + ((t - lo) / (hi - lo)) * (x1 - x0));
-    const laneTop = [];
-    let y = top;
-    for (const lane of lanes) {
-      laneTop.push(y);
-      y += row + (stack(placed.filter((e) => (e.plover || e.type) === lane), x) - 1) * sub;
+    chart = NG_TIMELINE.draw(box, model, { onSelect: showEvent, status: document.getElementById("timeline-status") });
+    NG_TIMELINE.legend(document.getElementById("timeline-legend"), model.events.some((e) => e.placement === "reported"));
+    const tools = { "zoom-dense": () => chart.dense(), "zoom-all": () => chart.all(), "zoom-in": () => chart.zoom(0.5),
+                    "zoom-out": () => chart.zoom(2) };
+    for (const [id, act] of Object.entries(tools)) {
+      const button = document.getElementById(id);
+      if (button) { button.hidden = false; button.addEventListener("click", act); }
     }
-    const axisY = y + 4;
-    const height = axisY + (early || late ? 44 : 28);
-    const root = svg("svg", { class: "timeline-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "group",
-                              "aria-label": `${placed.length} events on a time axis, one row per PLOVER category` });
-    lanes.forEach((lane, i) => {
-      const ly = laneTop[i] + row / 2;
-      root.append(svg("line", { class: "grid-line", x1: left, x2: width - right + gutter, y1: ly, y2: ly, "aria-hidden": "true" }));
-      const label = svg("text", { class: "row-label", x: left - 8, y: ly + 4, "text-anchor": "end", "aria-hidden": "true" });
-      label.textContent = narrow && lane.length > 11 ? lane.slice(0, 10) + "…" : lane;
-      root.append(label);
-    });
-    root.append(svg("line", { class: "axis", x1: x0, x2: x1, y1: axisY, y2: axisY, "aria-hidden": "true" }));
-    for (const t of ticks(lo, hi, Math.max(2, Math.min(6, Math.floor((x1 - x0) / 150))))) {
-      const tick = svg("text", { class: "tick", x: x(t), y: axisY + 16, "text-anchor": "middle", "aria-hidden": "true" });
-      tick.textContent = fmt(t);
-      root.append(tick);
-    }
-    if (early) root.append(gutterLabel(left + gutter / 2, axisY + 34, "earlier"));
-    if (late) root.append(gutterLabel(x1 + gutter / 2, axisY + 34, "later"));
-    const order = [...placed].sort((a, b) => a.t0 - b.t0);  // Tab moves through time
-    for (const e of order) root.append(eventMark(e, x, laneTop[lanes.indexOf(e.plover || e.type)] + row / 2 + e.sub * sub));
-    return root;
-  }
-
-  function gutterLabel(cx, y, text) {
-    const t = svg("text", { class: "tick", x: cx, y, "text-anchor": "middle", "aria-hidden": "true" });
-    t.textContent = text;
-    return t;
-  }
-
-  function eventMark(e, x, y) {
-    const g = svg("g", {});
-    const modality = MODALITIES.includes(e.modality) ? e.modality : "happened";
-    if (e.t1 > e.t0 + DAY) {
-      g.append(svg("line", { class: `range r-${modality}`, x1: x(e.t0), x2: x(e.t1), y1: y, y2: y, "aria-hidden": "true" }));
-    }
-    const r = radius(e);
-    const when = e.reported ? `undated, first reported ${e.first_reported}` : `${e.date.text || e.date.start}`;
-    const label = `${e.summary || e.type} · ${when} · ${modality} · ${e.sources || 0} source(s)`;
-    const dot = svg("circle", { class: `ev ${modality}${e.reported ? " reported" : ""}`, cx: x(e.t0), cy: y, r, tabindex: "0",
-                                role: "button", "aria-label": label, "data-id": e.id, "data-modality": modality });
-    const tip = svg("title", {});
-    tip.textContent = label;
-    dot.append(tip);
-    onActivate(dot, () => showEvent(e));
-    g.append(dot);
-    return g;
-  }
-
-  function legend({ unplaced, anyReported }) {
-    const box = document.getElementById("timeline-legend");
-    box.replaceChildren();
-    for (const m of MODALITIES) box.append(el("span", {}, el("span", { class: `sw ${m}` }), m));
-    if (anyReported) box.append(el("span", {}, el("span", { class: "sw hollow" }), "undated: at its first report"));
-    box.append(el("span", {}, "· dot size: number of sources · select a dot for its sources"));
-    if (unplaced) box.append(el("span", { id: "undated" }, `· ${unplaced} event(s) with no date at all`));
   }
 
   function dateText(e) {
-    if (e.reported) return `undated, first reported ${e.first_reported}`;
+    if (!e.date || e.placement === "reported" || e.date.basis === "reported") {
+      return e.t0 ? `undated, reported ${new Date(e.t0).toISOString().slice(0, 10)}` : "undated";
+    }
     const span = e.date.end && e.date.end !== e.date.start ? `${e.date.start} – ${e.date.end}` : e.date.start;
     return `${e.date.text || ""} (${span})`;
   }
@@ -317,13 +214,13 @@
 
   // A narrower or wider window redraws the timeline at its new width.
   let width = 0, timer = null;
-  function redrawTimeline() {
-    const box = document.getElementById("timeline");
-    if (!box || box.clientWidth === width) return;
-    width = box.clientWidth;
-    legend(drawTimeline());
-  }
-  window.addEventListener("resize", () => { clearTimeout(timer); timer = setTimeout(redrawTimeline, 150); });
+  window.addEventListener("resize", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const box = document.getElementById("timeline");
+      if (chart && box && box.clientWidth !== width) { width = box.clientWidth; chart.render(); }
+    }, 150);
+  });
 
   // A citation's tooltip (the sentence [n] cites) is moved left when it would leave the screen.
   function placeTip(e) {
@@ -336,6 +233,6 @@
   const briefBox = document.getElementById("brief");
   if (briefBox) { briefBox.addEventListener("mouseover", placeTip); briefBox.addEventListener("focusin", placeTip); }
 
-  redrawTimeline();
+  drawTimeline();
   drawNetwork();
 })();
