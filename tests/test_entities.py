@@ -50,6 +50,9 @@ def test_a_known_person_named_by_the_model_and_the_kb_is_one_entity(analyse):
     people = [e for e in a.entities if e.type == "PERSON"]
     assert len(people) == 1 and len({e.id for e in a.entities}) == len(a.entities)
     assert people[0].kb_ids.get("kb") == "ng:giorgia-meloni" and len(people[0].mentions) == 3
+    b = analyse("Kishida spoke first. Prime Minister Fumio Kishida then met Kishida's ministers.")
+    kishida = [e for e in b.entities if e.name == "Fumio Kishida"]
+    assert len(kishida) == 1 and len({e.id for e in b.entities}) == len(b.entities)
 
 
 def test_capital_as_actor_is_the_state_and_as_location_a_place(analyse, context):

@@ -61,8 +61,9 @@ def _cluster_keys(cands: list[Cand], text: str) -> list[str]:
         (i, names.clean_name(text[c.start : c.end])) for i, c in enumerate(cands) if c.label == "PERSON"
     ]
     full = [(i, n) for i, n in persons if len(n.split()) > 1]
-    # A person the KB knows under this full name: the model's spans of the same name (and the surnames
-    # anchored to it) are that person too, not a second entity of the same name and id.
+    # A person the KB knows (by a full name or a distinctive surname, read as the full name it stands for
+    # in this document): the model's spans of that name, and the surnames anchored to it, are that person
+    # too, not a second entity of the same name and id.
     known = {_tokens(n): f"kb:{cands[i].kb_id}" for i, n in full if cands[i].kb_id}
     keys = []
     for i, cand in enumerate(cands):
