@@ -10,6 +10,10 @@ from __future__ import annotations
 from newsgraph.store.tables import Column, Filter, TableSpec
 
 _GLOBAL_SPEAKER = "coalesce(em.entity, a.speaker_local)"
+# Read by ``extras`` for a page's rows: the first report's span, which the row links to.
+_EVIDENCE = (Column("doc", "Document", sortable=False, shown=False),
+             Column("start", "Start", sortable=False, numeric=True, shown=False),
+             Column("end", "End", sortable=False, numeric=True, shown=False))
 
 ENTITIES = TableSpec(
     kind="entities", title="Entities", noun="entity",
@@ -56,7 +60,7 @@ EVENTS = TableSpec(
     columns=(Column("date", "Date"), Column("summary", "Event"), Column("plover", "PLOVER"),
              Column("type", "Type"), Column("modality", "Modality"), Column("sources", "Sources", numeric=True),
              Column("date_end", "Until", shown=False), Column("story", "Story", sortable=False, shown=False),
-             Column("id", "Id", sortable=False, shown=False)),
+             Column("id", "Id", sortable=False, shown=False), *_EVIDENCE),
     filters=(Filter("plover", "plover", "upper", "PLOVER", facet=True, description="A PLOVER category (any case)."),
              Filter("type", "type", "upper", "Type", facet=True, description="An event type (any case)."),
              Filter("modality", "modality", "lower", "Modality", facet=True,
@@ -87,7 +91,8 @@ CLAIMS = TableSpec(
              Column("values", "Values", numeric=True), Column("sources", "Sources", numeric=True),
              Column("subject", "Subject id", sortable=False, shown=False),
              Column("explanation", "Explanation", sortable=False, shown=False),
-             Column("id", "Id", sortable=False, shown=False)),
+             Column("id", "Id", sortable=False, shown=False),
+             Column("stated", "Values stated", sortable=False), *_EVIDENCE),
     filters=(Filter("status", "status", "lower", "Status", facet=True,
                     description="corroborated, single_source, conflict, compatible, superseded (any case)."),
              Filter("attribute", "attribute", "lower", "Attribute", facet=True),

@@ -52,11 +52,11 @@ class TableSpec:
     kind: str  # the URL segment: /entities, /api/tables/entities
     title: str
     noun: str  # one record, for "3 events"
-    source: str  # SQL: one row per record, every Column.key an output column, ``id`` among them
+    source: str  # SQL: one row per record, ``id`` among its columns; every sortable Column.key one of them
     columns: tuple[Column, ...]
     filters: tuple[Filter, ...]
     default_sort: str  # a column key, "-" first for descending
-    extras: str | None = None  # SQL over ``?`` = the page's ids, returning ``id`` and extra fields
+    extras: str | None = None  # SQL over ``?`` = the page's ids: ``id`` and the other (unsortable) columns
     description: str = ""
 
     def column(self, key: str) -> Column:
