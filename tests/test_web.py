@@ -361,7 +361,9 @@ def test_script_payloads_render_as_text(hostile, page):
     stories = hostile.api("/api/stories")["items"]
     paths = ["/", "/stories", "/documents", "/topics", "/relations", "/alerts", "/new", "/search?q=" + quote(SCRIPT),
              "/search?q=" + quote(IMG) + "&offset=20", "/no/such/" + quote(SCRIPT),
-             "/documents/" + quote(SCRIPT, safe=""), "/entities/" + quote(IMG, safe="")]
+             "/documents/" + quote(SCRIPT, safe=""), "/entities/" + quote(IMG, safe=""),
+             "/entities", "/events", "/claims", "/quotes", "/quotes?text=" + quote(SCRIPT) + "&sort=" + quote(IMG),
+             "/entities?name=" + quote(IMG) + "&type=" + quote(SCRIPT)]
     paths += [f"/documents/{d['id']}" for d in docs] + [f"/stories/{s['id']}" for s in stories]
     paths += [f"/topics/{t['id']}" for t in hostile.api("/api/topics")["items"]]
     entities = hostile.api(f"/api/documents/{doc['id']}")["entities"]
