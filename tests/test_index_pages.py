@@ -180,3 +180,20 @@ def test_index_pages_page_and_explain_empty_results(live, page):
     _open(page, live, "/entities?alias=gcap")
     names = page.locator("td[data-col=name] a").all_inner_texts()
     assert "Global Combat Air Programme" in names
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_entity_page_links_its_events_and_claims_to_their_evidence(live, page):
+    claims = live.api("/api/tables/claims", status="conflict", limit=1)["items"]
+    _open(page, live, f"/entities/{claims[0]['subject']}")
+    link = page.locator("#claims a.claim-link").first
+    assert "fact=claim" in link.get_attribute("href")
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#reader .cited").first.inner_text() in claims[0]["stated"]
+    busiest = live.api("/api/tables/entities", type="country", limit=1)["items"][0]
+    _open(page, live, f"/entities/{busiest['id']}")
+    events = page.locator("#events a.event-link")
+    assert events.count() == page.locator("#events tbody tr").count() > 0
+    assert "fact=event" in events.first.get_attribute("href")

@@ -149,13 +149,14 @@ def table_page(con, spec: TableSpec, filters: Mapping[str, Any], *, sort: str | 
     base = _base(spec) + where
     total = con.execute(f"SELECT count(*) FROM ({base})", params).fetchone()[0]
     items = _rows(con, f"{base} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
-    _add_extras(con, spec, items)
+    add_extras(con, spec, items)
     active = {k: _plain(v) for k, v in filters.items() if v is not None and v != ""}
     return {"total": total, "limit": limit, "offset": offset, "sort": sort, "filters": active, "items": items,
             "facets": facet_counts(con, spec, filters) if facets else {}}
 
 
-def _add_extras(con, spec: TableSpec, items: list[dict[str, Any]]) -> None:
+def add_extras(con, spec: TableSpec, items: list[dict[str, Any]]) -> None:
+    """Add the spec's ``extras`` (evidence spans, stated values) to ``items`` in place, by their ``id``."""
     if not spec.extras or not items:
         return
     found = {r["id"]: r for r in _rows(con, spec.extras, [[i["id"] for i in items]])}
@@ -173,7 +174,7 @@ def table_rows(con, spec: TableSpec, filters: Mapping[str, Any], *, sort: str | 
     for offset in range(0, maximum, EXPORT_BATCH):
         batch = _rows(con, f"{base} ORDER BY {order} LIMIT ? OFFSET ?",
                       [*params, min(EXPORT_BATCH, maximum - offset), offset])
-        _add_extras(con, spec, batch)
+        add_extras(con, spec, batch)
         yield from batch
         if len(batch) < EXPORT_BATCH:
             return
