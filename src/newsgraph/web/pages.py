@@ -8,6 +8,7 @@ JS reads with ``JSON.parse``.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -92,8 +93,19 @@ def document_page(request: Request, doc_id: str, con: Con,
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, con: Con, q: Annotated[str, Query(max_length=500)] = "",
-                offset: Offset = 0) -> HTMLResponse:
-    return render(request, "search.html", nav="search", **search_display(con, q, offset=offset, limit=SEARCH_PAGE))
+                offset: Offset = 0, language: Annotated[str, Query(max_length=12)] = "",
+                outlet: Annotated[str, Query(max_length=200)] = "",
+                date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+                date_to: Annotated[str, Query(alias="to", max_length=10)] = "") -> HTMLResponse:
+    """Grouped results; a filter value that is not a date is dropped with a note."""
+    filters, notes = {"language": language.strip().lower(), "outlet": outlet.strip()}, []
+    for key, value, label in (("date_from", date_from, "from"), ("date_to", date_to, "to")):
+        try:
+            filters[key] = date.fromisoformat(value).isoformat() if value else ""
+        except ValueError:
+            notes.append(f"“{value}” is not a date (YYYY-MM-DD): the “{label}” filter is left out.")
+    view = search_display(con, q, offset=offset, limit=SEARCH_PAGE, filters=filters)
+    return render(request, "search.html", nav="search", notes=notes, **view)
 
 
 @router.get("/relations", response_class=HTMLResponse)
