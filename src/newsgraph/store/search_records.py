@@ -1,8 +1,8 @@
 """Search beyond documents: entities by name, alias or KB id; quotes and claims from the matching documents.
 
 - ``match_entities``: an entity matches when its name or an alias holds the whole query, or one of
-  the query's words (so "GCAP fighter" finds the programme whose alias is GCAP), or when a KB id
-  equals the query or a word ("Q17", "ng:gcap"). A word matches at the start of a word of the name. Ranked by how many words match, then by mentions.
+  the query's words, at the start of a word (so "GCAP fighter" finds the programme whose alias is GCAP), or when a KB id
+  equals the query or a word ("Q17", "ng:gcap"). Ranked by how many words match, then by mentions.
 - ``match_quotes``: attributions in the best matching documents whose content or speaker holds a
   query word (by stem), in the documents' rank order.
 - ``match_claims``: claims about the matched entities, or with a value in the matching documents
@@ -45,8 +45,8 @@ def match_entities(con, query: str, limit: int = 20) -> list[dict[str, Any]]:
     names = "(e.name || ' ' || coalesce(CAST(e.aliases AS VARCHAR), ''))"
     kb = "CAST(json_extract_string(e.kb_ids, '$.*') AS VARCHAR[])"
     terms = [f"CAST(regexp_matches({names}, ?) AS INTEGER)" for _ in words]
-    score = " + ".join([f"2 * CAST({names} ILIKE ? ESCAPE '\\' OR list_contains({kb}, ?) AS INTEGER)", *terms])
-    params: list[Any] = [_like(query), query, *[_word_start(w) for w in words]]
+    score = " + ".join([f"2 * CAST(regexp_matches({names}, ?) OR list_contains({kb}, ?) AS INTEGER)", *terms])
+    params: list[Any] = [_word_start(query), query, *[_word_start(w) for w in words]]
     rows = _rows(con, f"""
         SELECT id, name, type, aliases, kb, matched FROM (
             SELECT e.id, e.name, e.type, e.aliases, json_extract_string(e.kb_ids, '$.kb') AS kb,
