@@ -197,3 +197,16 @@ def test_entity_page_links_its_events_and_claims_to_their_evidence(live, page):
     events = page.locator("#events a.event-link")
     assert events.count() == page.locator("#events tbody tr").count() > 0
     assert "fact=event" in events.first.get_attribute("href")
+
+
+def test_documents_page_leaves_duplicates_out_until_asked(live):
+    everything = live.api("/api/tables/documents", limit=200)
+    originals = live.api("/api/tables/documents", original="true", limit=200)
+    copies = [r for r in everything["items"] if r["duplicate_of"]]
+    assert copies and originals["total"] == everything["total"] - len(copies)
+    page = httpx.get(live.url + "/documents", timeout=30).text
+    assert f"{originals['total']} documents match" in page and copies[0]["id"] not in page
+    shown = httpx.get(live.url + "/documents", params={"original": "any"}, timeout=30).text
+    assert f"{everything['total']} documents ·" in shown and copies[0]["id"] in shown
+    # The default stays off on the next link (here: a sort header).
+    assert "original=any" in shown.split('id="index-table"')[1].split("</thead>")[0]

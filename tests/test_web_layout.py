@@ -17,7 +17,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1400, "height": 900}
 PAGE_TYPES = ["stories", "stories-path", "story", "documents", "document", "entity", "topics", "topic", "search",
               "search-empty", "relations", "alerts", "new", "not-found", "missing-record",
-              "entities-index", "events-index", "claims-index", "quotes-index"]
+              "entities-index", "events-index", "claims-index", "quotes-index", "documents-index"]
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -38,7 +38,7 @@ def urls(live: LiveServer) -> dict[str, str]:
         "search": "/search?q=carrier", "search-empty": "/search?q=whereas", "relations": "/relations",
         "alerts": "/alerts", "new": "/new", "not-found": "/no/such/page", "missing-record": "/stories/no_such_story",
         "entities-index": "/entities?type=person", "events-index": "/events?sort=-sources",
-        "claims-index": "/claims", "quotes-index": "/quotes?kind=direct",
+        "claims-index": "/claims", "quotes-index": "/quotes?kind=direct", "documents-index": "/documents?original=any",
     }
 
 

@@ -34,11 +34,12 @@ def _evidence(kind: str) -> Link:
 
 
 def _document(row: dict[str, Any]) -> str | None:
-    return evidence_url(row.get("doc"))
+    return evidence_url(row.get("doc") or (row["id"] if str(row["id"]).startswith("doc_") else None))
 
 
 # Per kind: which column links where. The first entry is the row's own link (every row has one).
 ROW_LINKS: dict[str, dict[str, Link]] = {
+    "documents": {"title": _document},
     "entities": {"name": _entity("id")},
     "events": {"summary": _evidence("event")},
     "claims": {"stated": _evidence("claim"), "subject_name": _entity("subject")},
@@ -50,10 +51,18 @@ BADGES = {"status", "modality", "type", "kind"}  # columns shown as a badge
 def read_params(spec: TableSpec, params: Mapping[str, str]) -> tuple[dict[str, Any], str | None, int, list[str]]:
     """(filters, sort, offset, notes) from a browser's query string; what does not parse is dropped, with a note."""
     notes, filters = [], {}
+    defaults = dict(spec.page_defaults)
     for f in spec.filters:
-        value = (params.get(f.key) or "").strip()[:200]
+        value = (params.get(f.key, defaults.get(f.key)) or "").strip()[:200]
         if not value:
             continue
+        if f.op == "isnull":
+            if value.lower() == "any":
+                continue
+            if value.lower() not in ("true", "false"):
+                notes.append(f"“{value}” is neither true nor false: the {f.label.lower()} filter is left out.")
+                continue
+            value = value.lower()
         if f.op in ("from", "to"):
             try:
                 value = date.fromisoformat(value).isoformat()
@@ -78,7 +87,8 @@ def table_view(con: Any, spec: TableSpec, params: Mapping[str, str]) -> dict[str
     """Everything the index page shows (reads the store: one page, its count, its facets)."""
     filters, sort, offset, notes = read_params(spec, params)
     page = table_page(con, spec, filters, sort=sort, limit=PAGE_SIZE, offset=offset)
-    state = {**filters, "sort": sort}  # what every link keeps (the page offset is dropped on a change)
+    # What every link keeps (the page offset is dropped on a change); a page default turned off stays off.
+    state = {**{k: "any" for k, _ in spec.page_defaults if k not in filters}, **filters, "sort": sort}
     path = f"/{spec.kind}"
     links = ROW_LINKS[spec.kind]
     shown = [c for c in spec.columns if c.shown]
@@ -94,11 +104,13 @@ def table_view(con: Any, spec: TableSpec, params: Mapping[str, str]) -> dict[str
         "inputs": [{"key": f.key, "label": f.label, "op": f.op, "value": filters.get(f.key, ""),
                     "options": page["facets"].get(f.key)} for f in spec.filters],
         "active": [{"label": spec.filter(k).label, "value": v,
-                    "remove": _url(path, {**state, k: None})} for k, v in filters.items()],
+                    "remove": _url(path, {**state, k: "any" if k in dict(spec.page_defaults) else None})}
+                   for k, v in filters.items()],
         "pager": pager(page), "pager_params": {k: v for k, v in state.items() if v},
-        "api_url": _url(f"/api/tables/{spec.kind}", {**state, "limit": PAGE_SIZE, "offset": offset or None}),
+        "api_url": _url(f"/api/tables/{spec.kind}", {**filters, "sort": sort, "limit": PAGE_SIZE,
+                                                      "offset": offset or None}),
         "csv_url": _url(f"/{spec.kind}.csv", state),
-        "clear_url": path if filters else None,
+        "clear_url": path if filters != dict(spec.page_defaults) else None,  # back to the page's defaults
     }
 
 

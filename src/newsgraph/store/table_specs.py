@@ -143,4 +143,30 @@ QUOTES = TableSpec(
     default_sort="-published",
 )
 
-SPECS: dict[str, TableSpec] = {s.kind: s for s in (ENTITIES, EVENTS, CLAIMS, QUOTES)}
+DOCUMENTS = TableSpec(
+    kind="documents", title="Documents", noun="document",
+    description="Articles in the store, with their outlet, publication date and language; a duplicate "
+                "(another copy of an article) is left out unless you ask for it.",
+    source="""
+        SELECT d.id, CAST(d.published AS VARCHAR) AS published, d.title, d.outlet, d.language, d.words,
+               d.story, d.duplicate_of
+        FROM documents d""",
+    columns=(Column("published", "Published"), Column("title", "Title"), Column("outlet", "Outlet"),
+             Column("language", "Language"), Column("words", "Words", numeric=True),
+             Column("story", "Story", sortable=False, shown=False),
+             Column("duplicate_of", "Duplicate of", sortable=False, shown=False),
+             Column("id", "Id", sortable=False, shown=False)),
+    filters=(Filter("language", "language", "lower", "Language", facet=True,
+                    description="A language code (it, ja; und: undetermined), any case."),
+             Filter("outlet", "outlet", "eq", "Outlet", facet=True),
+             Filter("from", "published", "from", "From", description="Earliest publication date, YYYY-MM-DD."),
+             Filter("to", "published", "to", "To", description="Latest publication date, YYYY-MM-DD."),
+             Filter("title", "title", "contains", "Title contains"),
+             Filter("story", "story", "eq", "Story", description="A story id."),
+             Filter("original", "duplicate_of", "isnull", "Originals only",
+                    description="true: leave duplicates out; false: only duplicates.")),
+    default_sort="-published",
+    page_defaults=(("original", "true"),),
+)
+
+SPECS: dict[str, TableSpec] = {s.kind: s for s in (DOCUMENTS, ENTITIES, EVENTS, CLAIMS, QUOTES)}

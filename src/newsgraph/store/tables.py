@@ -57,6 +57,7 @@ class TableSpec:
     filters: tuple[Filter, ...]
     default_sort: str  # a column key, "-" first for descending
     extras: str | None = None  # SQL over ``?`` = the page's ids: ``id`` and the other (unsortable) columns
+    page_defaults: tuple[tuple[str, str], ...] = ()  # filters the index page applies unless its URL sets them
     description: str = ""
 
     def column(self, key: str) -> Column:
@@ -94,7 +95,8 @@ def _condition(f: Filter, value: Any) -> tuple[str, list[Any]]:
         # A date bound keeps the whole day of a timestamp or a partial date ("2024-08" <= "2024-08-31").
         return f"CAST({col} AS VARCHAR) <= ?", [str(_plain(value)) + "\uffff"]
     if f.op == "isnull":
-        return f"{col} IS {'' if value else 'NOT '}NULL", []
+        truth = value if isinstance(value, bool) else str(value).lower() in ("true", "1", "yes", "on")
+        return f"{col} IS {'' if truth else 'NOT '}NULL", []
     raise TableError(f"unknown operator {f.op!r}")
 
 

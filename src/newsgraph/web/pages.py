@@ -70,16 +70,6 @@ def entity_page(request: Request, entity_id: str, con: Con) -> HTMLResponse:
     return render(request, "entity.html", nav="", **entity_display(con, entity))
 
 
-@router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request, con: Con,
-                   language: Annotated[str, Query(max_length=12)] = "") -> HTMLResponse:
-    """Documents, newest first, filtered by language."""
-    chosen = language.strip().lower() or None
-    docs = queries.list_documents(con, language=chosen, include_duplicates=False, limit=queries.MAX_LIMIT)
-    languages = queries.facets(con)["languages"]
-    return render(request, "documents.html", docs=docs, languages=languages, language=chosen, nav="documents")
-
-
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str, con: Con,
                   span: Annotated[str | None, Query(max_length=24)] = None,
