@@ -38,7 +38,13 @@ def _document(row: dict[str, Any]) -> str | None:
 
 
 # Per kind: which column links where. The first entry is the row's own link (every row has one).
+def _record(kind: str, key: str = "id") -> Link:
+    return lambda row: f"/{kind}/{quote(row[key], safe='')}" if row.get(key) else None
+
+
 ROW_LINKS: dict[str, dict[str, Link]] = {
+    "stories": {"title": _record("stories"), "topic_title": _record("topics", "topic")},
+    "topics": {"title": _record("topics")},
     "documents": {"title": _document},
     "entities": {"name": _entity("id")},
     "events": {"summary": _evidence("event")},
@@ -94,10 +100,12 @@ def table_view(con: Any, spec: TableSpec, params: Mapping[str, str]) -> dict[str
     shown = [c for c in spec.columns if c.shown]
     return {
         "spec": spec, "title": spec.title, "kind": spec.kind, "notes": notes, "page": page,
+        "row_class": f"{spec.noun}-row",
         "filters": filters, "sort": page["sort"],
         "headers": [_header(path, state, c.key, c.label, c.sortable, c.numeric, page["sort"]) for c in shown],
         "rows": [{"link": next((fn(r) for fn in links.values() if fn(r)), None),
                   "cells": [{"key": c.key, "value": r.get(c.key), "numeric": c.numeric, "badge": c.key in BADGES,
+                             "primary": c.key == next(iter(links)),
                              "link": links[c.key](r) if c.key in links else None} for c in shown]}
                  for r in page["items"]],
         "facets": [_facet(spec, path, state, key, values) for key, values in page["facets"].items()],

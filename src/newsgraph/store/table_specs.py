@@ -169,4 +169,45 @@ DOCUMENTS = TableSpec(
     page_defaults=(("original", "true"),),
 )
 
-SPECS: dict[str, TableSpec] = {s.kind: s for s in (DOCUMENTS, ENTITIES, EVENTS, CLAIMS, QUOTES)}
+STORIES = TableSpec(
+    kind="stories", title="Stories", noun="story",
+    description="Reports of the same happening grouped into one story, with its sources, events and topic.",
+    source="""
+        SELECT s.id, s.title, CAST(s.first_date AS VARCHAR) AS first_date, CAST(s.last_date AS VARCHAR) AS last_date,
+               coalesce(d.n, 0) AS documents, coalesce(e.n, 0) AS events, i.topic, t.title AS topic_title
+        FROM stories s
+        LEFT JOIN (SELECT story, count(*) AS n FROM documents WHERE story IS NOT NULL GROUP BY story) d
+          ON d.story = s.id
+        LEFT JOIN (SELECT story, count(*) AS n FROM events WHERE story IS NOT NULL GROUP BY story) e ON e.story = s.id
+        LEFT JOIN story_info i ON i.story = s.id LEFT JOIN topics t ON t.id = i.topic""",
+    columns=(Column("title", "Story"), Column("first_date", "First report"), Column("last_date", "Last report"),
+             Column("documents", "Sources", numeric=True), Column("events", "Events", numeric=True),
+             Column("topic_title", "Topic"), Column("topic", "Topic id", sortable=False, shown=False),
+             Column("id", "Id", sortable=False, shown=False)),
+    filters=(Filter("topic", "topic_title", "eq", "Topic", facet=True),
+             Filter("from", "last_date", "from", "From", description="Stories reported on or after, YYYY-MM-DD."),
+             Filter("to", "first_date", "to", "To", description="Stories reported on or before, YYYY-MM-DD."),
+             Filter("title", "title", "contains", "Title contains")),
+    default_sort="-documents",
+)
+
+TOPICS = TableSpec(
+    kind="topics", title="Topics", noun="topic",
+    description="Stories followed together over months or years.",
+    source="""
+        SELECT t.id, t.title, CAST(t.first_date AS VARCHAR) AS first_date, CAST(t.last_date AS VARCHAR) AS last_date,
+               coalesce(n.stories, 0) AS stories, coalesce(n.documents, 0) AS documents
+        FROM topics t
+        LEFT JOIN (SELECT i.topic, count(DISTINCT i.story) AS stories, count(d.id) AS documents
+                   FROM story_info i LEFT JOIN documents d ON d.story = i.story
+                   WHERE i.topic IS NOT NULL GROUP BY i.topic) n ON n.topic = t.id""",
+    columns=(Column("title", "Topic"), Column("first_date", "First report"), Column("last_date", "Last report"),
+             Column("stories", "Stories", numeric=True), Column("documents", "Sources", numeric=True),
+             Column("id", "Id", sortable=False, shown=False)),
+    filters=(Filter("from", "last_date", "from", "From", description="Topics reported on or after, YYYY-MM-DD."),
+             Filter("to", "first_date", "to", "To", description="Topics reported on or before, YYYY-MM-DD."),
+             Filter("title", "title", "contains", "Title contains")),
+    default_sort="-documents",
+)
+
+SPECS: dict[str, TableSpec] = {s.kind: s for s in (STORIES, TOPICS, DOCUMENTS, ENTITIES, EVENTS, CLAIMS, QUOTES)}

@@ -21,8 +21,10 @@ from newsgraph.display.search import SEARCH_PAGE
 from newsgraph.display.search import search_page as search_display
 from newsgraph.display.story import story_page as story_display
 from newsgraph.display.story import timeline_events
-from newsgraph.store import queries, topic_queries
+from newsgraph.display.table import table_view
+from newsgraph.store import queries
 from newsgraph.store.request import Con
+from newsgraph.store.table_specs import STORIES
 from newsgraph.views import fetch
 from newsgraph.web.render import not_found, render
 
@@ -31,10 +33,10 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 @router.get("/", response_class=HTMLResponse)
-@router.get("/stories", response_class=HTMLResponse)
-def stories_page(request: Request, con: Con) -> HTMLResponse:
-    stories = queries.list_stories(con, limit=queries.MAX_LIMIT)
-    return render(request, "stories.html", stories=stories, overview=queries.overview(con), nav="stories")
+def home_page(request: Request, con: Con) -> HTMLResponse:
+    """The stories index, with the store's counts above it (``/stories`` is the same table)."""
+    return render(request, "table.html", nav="stories", overview=queries.overview(con),
+                  **table_view(con, STORIES, request.query_params))
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -44,12 +46,6 @@ def story_page(request: Request, story_id: str, con: Con) -> HTMLResponse:
     if records is None:
         return not_found(request, "story", story_id)
     return render(request, "story.html", **story_display(records))
-
-
-@router.get("/topics", response_class=HTMLResponse)
-def topics_page(request: Request, con: Con) -> HTMLResponse:
-    return render(request, "topics.html", topics=topic_queries.list_topics(con, limit=queries.MAX_LIMIT),
-                  nav="topics")
 
 
 @router.get("/topics/{topic_id}", response_class=HTMLResponse)
