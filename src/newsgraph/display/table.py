@@ -1,4 +1,5 @@
-"""The index pages (entities, events, claims, quotes): a page of a spec's table, ready to render.
+"""The index pages (stories, topics, documents, entities, events, claims, quotes): a page of a spec's
+table, ready to render.
 
 ``table_view(con, spec, params)`` reads the page's parameters leniently (a browser URL: an unknown
 parameter is ignored, a bad date or sort key is dropped with a note), asks
@@ -37,11 +38,11 @@ def _document(row: dict[str, Any]) -> str | None:
     return evidence_url(row.get("doc") or (row["id"] if str(row["id"]).startswith("doc_") else None))
 
 
-# Per kind: which column links where. The first entry is the row's own link (every row has one).
 def _record(kind: str, key: str = "id") -> Link:
     return lambda row: f"/{kind}/{quote(row[key], safe='')}" if row.get(key) else None
 
 
+# Per kind: which column links where. The first entry is the row's own link (its record or its evidence).
 ROW_LINKS: dict[str, dict[str, Link]] = {
     "stories": {"title": _record("stories"), "topic_title": _record("topics", "topic")},
     "topics": {"title": _record("topics")},
@@ -103,11 +104,7 @@ def table_view(con: Any, spec: TableSpec, params: Mapping[str, str]) -> dict[str
         "row_class": f"{spec.noun}-row",
         "filters": filters, "sort": page["sort"],
         "headers": [_header(path, state, c.key, c.label, c.sortable, c.numeric, page["sort"]) for c in shown],
-        "rows": [{"link": next((fn(r) for fn in links.values() if fn(r)), None),
-                  "cells": [{"key": c.key, "value": r.get(c.key), "numeric": c.numeric, "badge": c.key in BADGES,
-                             "primary": c.key == next(iter(links)),
-                             "link": links[c.key](r) if c.key in links else None} for c in shown]}
-                 for r in page["items"]],
+        "rows": [_cells(row, shown, links) for row in page["items"]],
         "facets": [_facet(spec, path, state, key, values) for key, values in page["facets"].items()],
         "inputs": [{"key": f.key, "label": f.label, "op": f.op, "value": filters.get(f.key, ""),
                     "options": page["facets"].get(f.key)} for f in spec.filters],
@@ -120,6 +117,13 @@ def table_view(con: Any, spec: TableSpec, params: Mapping[str, str]) -> dict[str
         "csv_url": _url(f"/{spec.kind}.csv", state),
         "clear_url": path if filters != dict(spec.page_defaults) else None,  # back to the page's defaults
     }
+
+
+def _cells(row: dict[str, Any], shown: list[Any], links: dict[str, Link]) -> dict[str, Any]:
+    primary = next(iter(links))
+    return {"cells": [{"key": c.key, "value": row.get(c.key), "numeric": c.numeric, "badge": c.key in BADGES,
+                       "primary": c.key == primary, "link": links[c.key](row) if c.key in links else None}
+                      for c in shown]}
 
 
 def _header(path: str, state: dict[str, Any], key: str, label: str, sortable: bool, numeric: bool,

@@ -87,12 +87,12 @@ CLAIMS = TableSpec(
         FROM claims c
         LEFT JOIN (SELECT cm.claim, count(*) AS n_values, count(DISTINCT cv.doc) AS sources FROM claim_map cm
                    JOIN claim_values cv ON cv.id = cm.claim_value GROUP BY cm.claim) v ON v.claim = c.id""",
-    columns=(Column("subject_name", "Subject"), Column("attribute", "Attribute"), Column("status", "Status"),
+    columns=(Column("subject_name", "Subject"), Column("attribute", "Attribute"),
+             Column("stated", "Values stated", sortable=False), Column("status", "Status"),
              Column("values", "Values", numeric=True), Column("sources", "Sources", numeric=True),
              Column("subject", "Subject id", sortable=False, shown=False),
              Column("explanation", "Explanation", sortable=False, shown=False),
-             Column("id", "Id", sortable=False, shown=False),
-             Column("stated", "Values stated", sortable=False), *_EVIDENCE),
+             Column("id", "Id", sortable=False, shown=False), *_EVIDENCE),
     filters=(Filter("status", "status", "lower", "Status", facet=True,
                     description="corroborated, single_source, conflict, compatible, superseded (any case)."),
              Filter("attribute", "attribute", "lower", "Attribute", facet=True),
