@@ -16,7 +16,8 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1400, "height": 900}
 PAGE_TYPES = ["stories", "stories-path", "story", "documents", "document", "entity", "topics", "topic", "search",
-              "search-empty", "relations", "alerts", "new", "not-found", "missing-record"]
+              "search-empty", "relations", "alerts", "new", "not-found", "missing-record",
+              "entities-index", "events-index", "claims-index", "quotes-index", "documents-index"]
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -36,6 +37,8 @@ def urls(live: LiveServer) -> dict[str, str]:
         "topics": "/topics", "topic": f"/topics/{topic['id']}",
         "search": "/search?q=carrier", "search-empty": "/search?q=whereas", "relations": "/relations",
         "alerts": "/alerts", "new": "/new", "not-found": "/no/such/page", "missing-record": "/stories/no_such_story",
+        "entities-index": "/entities?type=person", "events-index": "/events?sort=-sources",
+        "claims-index": "/claims", "quotes-index": "/quotes?kind=direct", "documents-index": "/documents?original=any",
     }
 
 

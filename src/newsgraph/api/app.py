@@ -300,6 +300,7 @@ def create_app(
     from newsgraph.api.alerts import router as alerts_router
     from newsgraph.api.params import reject_unknown_params
     from newsgraph.api.routes import router
+    from newsgraph.api.tables import router as tables_router
 
     reader: SnapshotReader | DirectReader = SnapshotReader(db_path, refresh_s) if read_only else DirectReader(db_path)
 
@@ -325,6 +326,7 @@ def create_app(
     app.add_middleware(GuardMiddleware)  # outermost: size limits and security headers on every answer
     errors.install(app, SECURITY_HEADERS)
     app.include_router(router)
+    app.include_router(tables_router)
     app.include_router(alerts_router)
     add_docs(app)
     _include_web(app)

@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 
 from newsgraph.api import models as m
 from newsgraph.api.params import NOT_FOUND, Paging, api_router, code, one_of, paging
+from newsgraph.display.search import api_hits, search_results
 from newsgraph.display.story import actor_network, timeline_events
 from newsgraph.model import ATTRIBUTION_KINDS, CLAIM_STATUSES, ENTITY_TYPES, MODALITIES, STATEMENT_TYPES
 from newsgraph.store import attributions as attribution_store
@@ -198,7 +199,15 @@ def dyads(con: Con) -> dict:
     return fetch.dyads(con)
 
 
-@router.get("/search", summary="Full-text search (BM25) over titles and bodies", response_model=m.SearchPage)
+@router.get("/search", summary="Full-text search (BM25) with snippets; matching entities, quotes and claims",
+            response_model=m.SearchPage)
 def search(con: Con, page: SearchPaging,
-           q: Annotated[str, Query(min_length=1, max_length=500, description="Search words.")]) -> dict:
-    return page.page(queries.search(con, q, limit=page.limit, offset=page.offset))
+           q: Annotated[str, Query(min_length=1, max_length=500, description="Search words.")],
+           language: Language = None, outlet: Annotated[str | None, Query(max_length=200)] = None,
+           date_from: From = None, date_to: To = None,
+           duplicates: Annotated[bool, Query(description="List duplicates as hits of their own (default: "
+                                                         "under their original's hit).")] = False) -> dict:
+    lo, hi = _range(date_from, date_to)
+    filters = {"language": language.lower() if language else None, "outlet": outlet, "date_from": lo, "date_to": hi}
+    found = search_results(con, q, offset=page.offset, limit=page.limit, filters=filters, duplicates=duplicates)
+    return page.page(api_hits(found))

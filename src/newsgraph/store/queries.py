@@ -523,12 +523,34 @@ def get_story(con, story_id: str) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------- search and relations
 
 
-def search(con, query: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> dict[str, Any]:
-    """BM25 full-text search over titles and bodies (``newsgraph.store.search``), as a page."""
+def search(con, query: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0, language: str | None = None,
+           outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
+           duplicates: bool = False) -> dict[str, Any]:
+    """BM25 full-text search over titles and bodies (``newsgraph.store.search``), as a page.
+
+    Filters keep documents in a language, from an outlet, published in a date range. A duplicate
+    is left out (``duplicates=False``) and listed under its original's hit as ``duplicates``.
+    """
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
-    hits, total = full_text.search(con, query, limit=limit, offset=offset) if query.strip() else ([], 0)
+    where = _Where()
+    if not duplicates:
+        where.add("d.duplicate_of IS NULL")
+    if language:
+        where.add("d.language = ?", language)
+    if outlet:
+        where.add("d.outlet = ?", outlet)
+    _overlaps(where, "d.published", "d.published", date_from, date_to)
+    condition = (" AND ".join(where.clauses), where.params) if where.clauses else None
+    hits, total = full_text.search(con, query, limit=limit, offset=offset, where=condition) \
+        if query.strip() else ([], 0)
     items = [{k: _plain(v) for k, v in hit.items()} for hit in hits]
+    copies = _rows(con, "SELECT id, title, outlet, CAST(published AS VARCHAR) AS published, duplicate_of "
+                        "FROM documents WHERE list_contains(?, duplicate_of) ORDER BY published NULLS LAST, id",
+                   [[i["id"] for i in items]]) if items else []
+    for item in items:
+        item["duplicates"] = [{k: c[k] for k in ("id", "title", "outlet", "published")}
+                              for c in copies if c["duplicate_of"] == item["id"]]
     return {"total": total, "limit": limit, "offset": offset, "query": query, "items": items}
 
 

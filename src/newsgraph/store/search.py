@@ -226,9 +226,30 @@ def _scores(con, query: str) -> tuple[np.ndarray, np.ndarray]:
     return found, np.bincount(inverse, weights=weights)
 
 
-def search(con, query: str, limit: int = 20, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    """The ``limit`` best documents after ``offset`` (id, title, outlet, published, score) and the total."""
+def _keep(con, docnos: np.ndarray, scores: np.ndarray, condition: str, params: list[Any]
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """The matches whose document passes ``condition`` (SQL over ``documents d``, values bound): one join
+    over the matched documents only."""
+    con.register("_ng_search_matched", pa.table({"docno": pa.array(docnos.astype(np.int32), pa.int32())}))
+    try:
+        kept = con.execute("SELECT h.docno FROM _ng_search_matched h JOIN search_docs s ON s.docno = h.docno "
+                           f"JOIN documents d ON d.id = s.doc WHERE {condition}", params).fetchnumpy()["docno"]
+    finally:
+        con.unregister("_ng_search_matched")
+    mask = np.isin(docnos, np.asarray(kept, dtype=np.int64))
+    return docnos[mask], scores[mask]
+
+
+def search(con, query: str, limit: int = 20, offset: int = 0,
+           where: tuple[str, list[Any]] | None = None) -> tuple[list[dict[str, Any]], int]:
+    """The ``limit`` best documents after ``offset`` (id, title, outlet, published, score) and the total.
+
+    ``where``: ``(condition, params)``, an SQL condition over ``documents d`` that a hit must pass
+    (language, outlet, dates, duplicates left out), applied before paging so pages and total agree.
+    """
     docnos, scores = _scores(con, query)
+    if len(docnos) and where:
+        docnos, scores = _keep(con, docnos, scores, *where)
     if not len(docnos):
         return [], 0
     wanted = min(len(docnos), offset + limit)

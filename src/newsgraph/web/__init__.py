@@ -9,8 +9,10 @@ browser routes are in ``newsgraph.web.errors``.
 from newsgraph.web.alerts import router as _alerts_router
 from newsgraph.web.pages import router
 from newsgraph.web.static import router as _static_router
+from newsgraph.web.tables import router as _tables_router
 
 router.include_router(_alerts_router)
+router.include_router(_tables_router)
 router.include_router(_static_router)
 
 __all__ = ["router"]

@@ -8,6 +8,7 @@ JS reads with ``JSON.parse``.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -20,8 +21,10 @@ from newsgraph.display.search import SEARCH_PAGE
 from newsgraph.display.search import search_page as search_display
 from newsgraph.display.story import story_page as story_display
 from newsgraph.display.story import timeline_events
-from newsgraph.store import queries, topic_queries
+from newsgraph.display.table import table_view
+from newsgraph.store import queries
 from newsgraph.store.request import Con
+from newsgraph.store.table_specs import STORIES
 from newsgraph.views import fetch
 from newsgraph.web.render import not_found, render
 
@@ -30,10 +33,10 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 @router.get("/", response_class=HTMLResponse)
-@router.get("/stories", response_class=HTMLResponse)
-def stories_page(request: Request, con: Con) -> HTMLResponse:
-    stories = queries.list_stories(con, limit=queries.MAX_LIMIT)
-    return render(request, "stories.html", stories=stories, overview=queries.overview(con), nav="stories")
+def home_page(request: Request, con: Con) -> HTMLResponse:
+    """The stories index, with the store's counts above it (``/stories`` is the same table)."""
+    return render(request, "table.html", nav="stories", overview=queries.overview(con),
+                  **table_view(con, STORIES, request.query_params))
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -43,12 +46,6 @@ def story_page(request: Request, story_id: str, con: Con) -> HTMLResponse:
     if records is None:
         return not_found(request, "story", story_id)
     return render(request, "story.html", **story_display(records))
-
-
-@router.get("/topics", response_class=HTMLResponse)
-def topics_page(request: Request, con: Con) -> HTMLResponse:
-    return render(request, "topics.html", topics=topic_queries.list_topics(con, limit=queries.MAX_LIMIT),
-                  nav="topics")
 
 
 @router.get("/topics/{topic_id}", response_class=HTMLResponse)
@@ -69,16 +66,6 @@ def entity_page(request: Request, entity_id: str, con: Con) -> HTMLResponse:
     return render(request, "entity.html", nav="", **entity_display(con, entity))
 
 
-@router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request, con: Con,
-                   language: Annotated[str, Query(max_length=12)] = "") -> HTMLResponse:
-    """Documents, newest first, filtered by language."""
-    chosen = language.strip().lower() or None
-    docs = queries.list_documents(con, language=chosen, include_duplicates=False, limit=queries.MAX_LIMIT)
-    languages = queries.facets(con)["languages"]
-    return render(request, "documents.html", docs=docs, languages=languages, language=chosen, nav="documents")
-
-
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str, con: Con,
                   span: Annotated[str | None, Query(max_length=24)] = None,
@@ -92,8 +79,19 @@ def document_page(request: Request, doc_id: str, con: Con,
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, con: Con, q: Annotated[str, Query(max_length=500)] = "",
-                offset: Offset = 0) -> HTMLResponse:
-    return render(request, "search.html", nav="search", **search_display(con, q, offset=offset, limit=SEARCH_PAGE))
+                offset: Offset = 0, language: Annotated[str, Query(max_length=12)] = "",
+                outlet: Annotated[str, Query(max_length=200)] = "",
+                date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+                date_to: Annotated[str, Query(alias="to", max_length=10)] = "") -> HTMLResponse:
+    """Grouped results; a filter value that is not a date is dropped with a note."""
+    filters, notes = {"language": language.strip().lower(), "outlet": outlet.strip()}, []
+    for key, value, label in (("date_from", date_from, "from"), ("date_to", date_to, "to")):
+        try:
+            filters[key] = date.fromisoformat(value).isoformat() if value else ""
+        except ValueError:
+            notes.append(f"“{value}” is not a date (YYYY-MM-DD): the “{label}” filter is left out.")
+    view = search_display(con, q, offset=offset, limit=SEARCH_PAGE, filters=filters)
+    return render(request, "search.html", nav="search", notes=notes, **view)
 
 
 @router.get("/relations", response_class=HTMLResponse)

@@ -62,16 +62,79 @@ class Facets(Model):
 # --------------------------------------------------------------------------- search and relations
 
 
+class DuplicateRef(Model):
+    """A duplicate of a hit (same article, another copy), listed under its original."""
+
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+
 class SearchHit(Model):
     id: str
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
     score: float
+    snippet: str = Field("", description="The passage where the query's words are densest.")
+    highlights: list[list[int]] = Field(default_factory=list, description="[start, end] of each matched word in ``snippet``.")
+    duplicates: list[DuplicateRef] = Field(default_factory=list)
+
+
+class EntityMatch(Model):
+    """An entity whose name, alias or KB id matches the query; ``matched`` ranks it."""
+
+    id: str
+    name: str
+    type: str
+    aliases: list[str] | None = None
+    kb: str | None = None
+    matched: int
+    mentions: int
+
+
+class QuoteMatch(Model):
+    """An attribution in a matching document whose words or speaker match the query."""
+
+    id: str
+    kind: str
+    doc: str
+    speaker: str | None = None
+    speaker_name: str | None = None
+    content: str | None = None
+    start: int | None = None
+    end: int | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    snippet: str = ""
+    highlights: list[list[int]] = Field(default_factory=list)
+    link: str | None = Field(None, description="The document with the content highlighted.")
+
+
+class ClaimMatch(Model):
+    """A claim about a matching entity, or with a matching value in a matching document."""
+
+    id: str
+    subject: str | None = None
+    subject_name: str | None = None
+    attribute: str
+    status: str
+    explanation: str | None = None
+    stated: str | None = None
+    doc: str | None = None
+    start: int | None = None
+    end: int | None = None
+    link: str | None = None
 
 
 class SearchPage(Page[SearchHit]):
     query: str
+    entities: list[EntityMatch] = Field(default_factory=list)
+    quotes: list[QuoteMatch] = Field(default_factory=list)
+    claims: list[ClaimMatch] = Field(default_factory=list)
+    why_empty: list[str] | None = Field(None, description="Why nothing matched (null when something did).")
 
 
 class DyadRow(Model):
