@@ -19,7 +19,7 @@ from newsgraph.eval.meantime_tlinks import ANCHORING, read_article, timeml_inter
 from newsgraph.extract.time import event_date
 from newsgraph.extract.time.anchor import clause_of
 from newsgraph.model import Analysis, Document, TimeValue
-from newsgraph.resolve.events import best_date, features
+from newsgraph.resolve.events import best_date, event_record, features
 from newsgraph.store import db
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -156,6 +156,25 @@ def test_a_report_date_never_decides_a_merged_events_date():
     assert best_date([reported, august, later]) == august
     assert best_date([later, reported]) == reported  # no source dates it: its first report
     assert best_date([None]) is None
+
+
+def test_a_merged_events_summary_names_the_date_it_was_given():
+    reported = {"start": "2024-06-12", "end": "2024-06-12", "granularity": "day", "basis": "reported"}
+    august = {"start": "2024-08-01", "end": "2024-08-31", "granularity": "month", "basis": "relative"}
+
+    def report(i: int, published: str, date: dict, summary: str) -> dict:
+        return {"id": f"m{i}", "doc": f"d{i}", "type": "PORT_CALL", "plover": "COOPERATE", "modality": "happened",
+                "summary": summary, "participants": [], "location": None, "date": date, "quantities": [],
+                "trigger": "arrived", "sentence": "", "published": published, "story": "s", "title": None}
+
+    dated = report(1, "2024-08-20", august, "Cavour (Italy) port call with Japan, Aug 2024 [happened]")
+    undated = report(2, "2024-08-29", reported, "Cavour port call, undated, reported 2024-06-12 [happened]")
+    row = event_record("e1", [undated, dated], {})
+    assert json.loads(row[7]) == august and row[4] == dated["summary"]  # the latest report gives no date
+    alone = event_record("e2", [undated, {**undated, "id": "m3", "published": "2024-06-30",
+                                          "date": {**reported, "start": "2024-06-30", "end": "2024-06-30"},
+                                          "summary": "Cavour port call, undated, reported 2024-06-30 [happened]"}], {})
+    assert json.loads(alone[7]) == reported and "2024-06-12" in alone[4]  # the first report's date, and its line
 
 
 def test_report_dates_do_not_split_event_coreference():

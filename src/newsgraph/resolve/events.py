@@ -234,12 +234,19 @@ def event_record(event_id: str, rows: list[dict], global_id: dict[str, str]) -> 
     global_id, _ = _restrict(rows, global_id, {})
     latest = rows[-1]
     stories = {r["story"] for r in rows}
+    when = best_date([r["date"] for r in rows])
     return [event_id, _majority([r["type"] for r in rows]), _majority([r["plover"] for r in rows]),
-            event_modality(rows), _summary(latest["summary"], event_modality(rows)),
+            event_modality(rows), _summary(_dated_by(rows, when)["summary"], event_modality(rows)),
             json.dumps(_participants(rows, global_id)),
             _majority([global_id.get(r["location"], r["location"]) for r in rows]),
-            json.dumps(best_date([r["date"] for r in rows])), json.dumps(latest["quantities"]),
+            json.dumps(when), json.dumps(latest["quantities"]),
             json.dumps(history(rows)), stories.pop() if len(stories) == 1 else None]
+
+
+def _dated_by(rows: list[dict], when: dict | None) -> dict:
+    """The latest report whose date is the event's date (its summary line names that date), else the
+    latest report: the line never says "undated" of an event another report dates, nor gives another date."""
+    return next((r for r in reversed(rows) if r["date"] == when), rows[-1])
 
 
 def _summary(text: str | None, modality: str | None) -> str | None:
