@@ -76,6 +76,15 @@ def test_date_range_keeps_events_that_overlap_it(con):
     assert page["total"] < everything
 
 
+def test_events_filtered_by_a_participants_country(con):
+    spec = SPECS["events"]
+    both = table_page(con, spec, {"country": "phl"}, limit=200, facets=False)["items"]  # any case
+    assert both and all("PHL" in e["countries"].split() for e in both)
+    everything = table_page(con, spec, {}, limit=200, facets=False)["items"]
+    assert len(both) < len(everything)
+    assert {e["id"] for e in everything if e["countries"] and "PHL" in e["countries"].split()} == {e["id"] for e in both}
+
+
 def test_values_are_bound_never_spliced(con):
     spec = SPECS["quotes"]
     for hostile in ("x' OR '1'='1", "%", "_", "\\", '"); DROP TABLE quotes; --'):

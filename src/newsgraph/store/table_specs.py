@@ -42,29 +42,41 @@ ENTITIES = TableSpec(
     default_sort="-mentions",
 )
 
+# The states an event's participants stand for (ISO3, space-separated): a country's own code, the country an
+# entity belongs to, or the one the event assigns a participant (``Participant.country``).
+_EVENT_COUNTRIES = """
+        SELECT string_agg(DISTINCT upper(c), ' ' ORDER BY upper(c)) FROM (
+            SELECT coalesce(json_extract_string(en.attributes, '$.iso3'), json_extract_string(en.attributes, '$.country')) AS c
+            FROM (SELECT unnest(CAST(json_extract_string(e.participants, '$[*].entity') AS VARCHAR[])) AS ent) p
+            JOIN entities en ON en.id = p.ent
+            UNION ALL SELECT unnest(CAST(json_extract_string(e.participants, '$[*].country') AS VARCHAR[])))
+        WHERE c IS NOT NULL"""
+
 EVENTS = TableSpec(
     kind="events", title="Events", noun="event",
     description="Corpus events: what happened or is planned, by PLOVER category, with the date the text states "
                 "(a date known only from the report's publication is left blank).",
-    source="""
+    source=f"""
         SELECT e.id, e.summary, e.type, e.plover, e.modality,
                CASE WHEN json_extract_string(e.date, '$.basis') = 'reported' THEN NULL
                     ELSE json_extract_string(e.date, '$.start') END AS date,
                CASE WHEN json_extract_string(e.date, '$.basis') = 'reported' THEN NULL
                     ELSE coalesce(json_extract_string(e.date, '$.end'),
                                   json_extract_string(e.date, '$.start')) END AS date_end,
-               e.story, coalesce(s.sources, 0) AS sources
+               e.story, coalesce(s.sources, 0) AS sources, ({_EVENT_COUNTRIES}) AS countries
         FROM events e
         LEFT JOIN (SELECT em.event, count(DISTINCT x.doc) AS sources FROM event_map em
                    JOIN event_mentions x ON x.id = em.event_mention GROUP BY em.event) s ON s.event = e.id""",
     columns=(Column("date", "Date"), Column("summary", "Event"), Column("plover", "PLOVER"),
-             Column("type", "Type"), Column("modality", "Modality"), Column("sources", "Sources", numeric=True),
-             Column("date_end", "Until", shown=False), Column("story", "Story", sortable=False, shown=False),
+             Column("type", "Type"), Column("modality", "Modality"), Column("countries", "Countries", sortable=False),
+             Column("sources", "Sources", numeric=True), Column("date_end", "Until", shown=False), Column("story", "Story", sortable=False, shown=False),
              Column("id", "Id", sortable=False, shown=False), *_EVIDENCE),
     filters=(Filter("plover", "plover", "upper", "PLOVER", facet=True, description="A PLOVER category (any case)."),
              Filter("type", "type", "upper", "Type", facet=True, description="An event type (any case)."),
              Filter("modality", "modality", "lower", "Modality", facet=True,
                     description="happened, planned, ... (any case)."),
+             Filter("country", "countries", "contains", "Country",
+                    description="ISO 3166 alpha-3 code of a state a participant stands for (any case)."),
              Filter("from", "date_end", "from", "From", description="Earliest date, YYYY-MM-DD."),
              Filter("to", "date", "to", "To", description="Latest date, YYYY-MM-DD."),
              Filter("summary", "summary", "contains", "Summary contains"),
