@@ -273,3 +273,30 @@ def test_seed_articles_entities(seed_entities):
     places = seed_entities["FACILITY"] | seed_entities["PLACE"]
     assert {"Yokosuka", "Taranto Naval Base", "Guam", "Darwin"} <= places
     assert not seed_entities["PERSON"] & {"Cavour", "Alpino", "Yokosuka", "JMSDF", "Darwin"}
+
+
+def test_one_document_never_holds_two_entities_of_one_id(analyse):
+    # The model may find the full name without its KB id while the KB matches a surname on its own: both
+    # groups end as the same person, which is one entity (two rows of one id would make the document unstorable).
+    text = ("TOKYO - Japanese Prime Minister Fumio Kishida agreed on Thursday to widen naval visits.\n"
+            "According to a readout from the Japanese side, Kishida welcomed the planned port call.\n"
+            "An analyst in Osaka said the Italians had found in Kishida a counterpart with similar instincts.")
+    a = analyse(text)
+    ids = [e.id for e in a.entities]
+    assert len(ids) == len(set(ids))
+    kishida = [e for e in a.entities if e.name == "Fumio Kishida"]
+    assert len(kishida) == 1 and len(kishida[0].mentions) == 3
+    assert {m.entity for m in a.mentions if "Kishida" in m.text} == {kishida[0].id}
+
+
+def test_entities_of_one_id_are_merged_with_their_names_and_kb_ids():
+    from newsgraph.model import Entity, Span, one_entity_per_id
+
+    full = Entity("ent_1", "Ada Stone", "PERSON", mentions=[Span("d", 10, 19, "Ada Stone")])
+    surname = Entity("ent_1", "Ada Stone", "PERSON", aliases=["Stone"], kb_ids={"kb": "ng:ada-stone"},
+                     attributes={"country": "GBR"}, mentions=[Span("d", 0, 5, "Stone")])
+    other = Entity("ent_2", "Leeds", "PLACE")
+    merged = one_entity_per_id([full, other, surname])
+    assert [e.id for e in merged] == ["ent_1", "ent_2"]
+    assert merged[0].kb_ids == {"kb": "ng:ada-stone"} and merged[0].attributes == {"country": "GBR"}
+    assert merged[0].aliases == ["Stone"] and [m.start for m in merged[0].mentions] == [0, 10]

@@ -158,3 +158,20 @@ def test_a_document_that_hangs_a_stage_is_rejected_and_the_batch_goes_on(tmp_pat
     assert report.ingested == 2
     assert [(Path(r.path).name, r.reason) for r in report.rejected] == [("a001.txt", "timeout")]
     assert len(data["documents"]) == 2
+
+
+def test_a_document_the_store_refuses_is_rejected_and_the_batch_keeps_the_others(tmp_path, context, monkeypatch):
+    from newsgraph import stages
+
+    def twice_on_report_one(analysis, ctx):  # a stage bug: one entity listed twice (one primary key, two rows)
+        if "Report number 1." in analysis.document.text and analysis.entities:
+            analysis.entities.append(analysis.entities[0])
+
+    monkeypatch.setitem(stages._REGISTRY, "twice", (99, twice_on_report_one))
+    corpus = write_corpus(tmp_path / "in", 3)
+    report, data = ingest(tmp_path / "s.duckdb", [corpus], context)
+    assert report.ingested == 2
+    assert [(Path(r.path).name, r.reason) for r in report.rejected] == [("a001.txt", "store_failed")]
+    assert "Constraint" in report.rejected[0].detail
+    assert sorted(Path(d["source"]).name for d in data["documents"]) == ["a000.txt", "a002.txt"]
+    assert all(e["mentions"] for e in data["entities"])

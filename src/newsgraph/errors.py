@@ -21,6 +21,7 @@ class RejectedInput(NewsgraphError):
         "unsupported",
         "timeout",
         "extraction_failed",
+        "store_failed",
     )
 
     def __init__(self, path: str, reason: str, detail: str = "") -> None:

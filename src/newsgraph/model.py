@@ -142,6 +142,29 @@ class Entity:
     attributes: dict[str, Any] = field(default_factory=dict)
     mentions: list[Span] = field(default_factory=list)
 
+    def absorb(self, other: Entity) -> None:
+        """Take in ``other``, an entity of the same id (the same type and name in one document): its
+        mentions, its names, and the KB ids and attributes this one lacks."""
+        self.mentions = sorted([*self.mentions, *other.mentions], key=lambda m: (m.start, m.end))
+        self.aliases = sorted((set(self.aliases) | set(other.aliases) | {other.name}) - {self.name})
+        for key, value in other.kb_ids.items():
+            self.kb_ids.setdefault(key, value)
+        for key, value in other.attributes.items():
+            self.attributes.setdefault(key, value)
+
+
+def one_entity_per_id(entities: list[Entity]) -> list[Entity]:
+    """A document's entities with those of one id merged into the first (two groups of mentions that
+    end with the same type and name, e.g. a full name the model found and its KB-matched surname, are
+    one entity: two rows of one id would also make the document unstorable)."""
+    first: dict[str, Entity] = {}
+    for entity in entities:
+        if entity.id in first:
+            first[entity.id].absorb(entity)
+        else:
+            first[entity.id] = entity
+    return list(first.values())
+
 
 # How a time's calendar position was found (TimeValue.basis). An event's date is one of the first four;
 # newsgraph/1 stores and exports said "absolute" for stated and "publication" for relative.

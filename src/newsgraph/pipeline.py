@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from newsgraph.errors import RejectedInput
 from newsgraph.extract.guard import sentence_guard
 from newsgraph.ingest import dedup, published
@@ -295,9 +297,40 @@ class Ingestor:
             else:
                 doc.duplicate_of = None
                 orphans.append(doc)
-        write.write_batch(self.con, rows)
+        orphans += self._write(rows, {doc.id: doc for doc in batch.duplicates})
         if orphans:
             self._submit_documents(orphans)
+
+    def _write(self, rows: list[write.Rows], duplicates: dict[str, Document]) -> list[Document]:
+        """Write a batch at once; when the store refuses it, write its documents one by one so that one
+        document's rows never cost the others theirs. A document the store refuses alone is rejected
+        (``store_failed``, naming its file and the store's reason); a duplicate whose original was
+        refused is returned, to be analysed on its own."""
+        try:
+            write.write_batch(self.con, rows)
+            return []
+        except duckdb.Error:
+            pass
+        refused: set[str] = set()
+        orphans = []
+        for one in rows:
+            doc_id, source, duplicate_of = write.document_keys(one)
+            if duplicate_of in refused:
+                duplicates[doc_id].duplicate_of = None
+                orphans.append(duplicates[doc_id])
+                self.report.duplicates -= 1
+                continue
+            try:
+                write.write_batch(self.con, [one])
+            except duckdb.Error as exc:
+                refused.add(doc_id)
+                self.finder.forget(doc_id)
+                if duplicate_of is None:
+                    self.report.ingested -= 1
+                else:
+                    self.report.duplicates -= 1
+                self._reject(RejectedInput(source, "store_failed", f"{type(exc).__name__}: {exc}"))
+        return orphans
 
 
 def finish(con, ctx: Context) -> None:

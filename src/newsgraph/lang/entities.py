@@ -18,7 +18,7 @@ from newsgraph.lang.conventions import is_function_word
 from newsgraph.lang.kbmatch import KBMatch, matcher_for
 from newsgraph.lang.models import ner_pipeline
 from newsgraph.lang.scripts import has_unspaced
-from newsgraph.model import Analysis, Entity, Mention, stable_id
+from newsgraph.model import Analysis, Entity, Mention, one_entity_per_id, stable_id
 from newsgraph.model import Span as TextSpan
 from newsgraph.nlp.kb import NORP, KBEntry, KnowledgeBase, normalise
 from newsgraph.stages import Context
@@ -133,7 +133,7 @@ def _entities(hits: list[KBMatch], doc_id: str, text: str, kb: KnowledgeBase,
         mentions.extend(Mention(doc_id, h.start, h.end, h.text, label, entity.id, h.kb_id or None,
                                 "kb" if h.kb_id else source) for h in group)
     mentions.sort(key=lambda m: m.start)
-    return mentions, entities
+    return mentions, one_entity_per_id(entities)
 
 
 def _english_demonym(entry: KBEntry) -> str | None:

@@ -229,6 +229,12 @@ def analysis_rows(analysis: Analysis, minhash: tuple[bytes, list[tuple[int, int]
     return rows
 
 
+def document_keys(rows: Rows) -> tuple[str, str, str | None]:
+    """A document's id, source and original (``duplicate_of``) as its ``documents`` row holds them."""
+    row = rows["documents"][0]
+    return row[0], row[1], row[11]
+
+
 def write_batch(con: duckdb.DuckDBPyConnection, batch: list[Rows]) -> None:
     """Store many documents atomically: one Arrow insert per table for the whole batch."""
     if not batch:

@@ -8,7 +8,7 @@ from typing import Any
 from newsgraph.extract import names
 from newsgraph.extract.entities.candidates import Cand
 from newsgraph.extract.entities.roles import person_roles
-from newsgraph.model import Entity, Mention, stable_id
+from newsgraph.model import Entity, Mention, one_entity_per_id, stable_id
 from newsgraph.model import Span as TextSpan
 from newsgraph.nlp.kb import NORP, KBEntry, KnowledgeBase, normalise, place_coordinates
 
@@ -53,7 +53,7 @@ def cluster(cands: list[Cand], doc_id: str, text: str, kb: KnowledgeBase) -> tup
                 )
             )
     mentions.sort(key=lambda m: m.start)
-    return mentions, entities
+    return mentions, one_entity_per_id(entities)
 
 
 def _cluster_keys(cands: list[Cand], text: str) -> list[str]:
