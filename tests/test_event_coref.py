@@ -276,3 +276,29 @@ def test_ecbplus_documents_cluster_by_names_and_numbers():
     assert terms["norvale"] == 2 and terms["5.2"] == 1 and "quake" not in terms and "a" not in terms
     labels = predicted_subtopics(docs, 0.14)
     assert labels["99_1ecb.xml"] == labels["99_2ecb.xml"] != labels["99_3ecbplus.xml"]
+
+
+def test_resolved_pairs_are_not_rescored_and_nothing_changes():
+    """An increment scores only pairs with a new mention; seeds start merged and never merge with each
+    other, so the clusters equal those of the full matrix."""
+    import random
+
+    from newsgraph.resolve.event_coref import score_matrix
+
+    rng = random.Random(5)
+    lemmas = ["dock", "arrive", "visit", "call"]
+    ships = [SHIP_A, SHIP_B]
+    days = ["2031-03-14", "2031-03-15", "2031-04-02"]
+    words = ["the frigate", "docked at", "the port", "on a visit", "arrived in", "crew", "harbour", "friday"]
+    block = [port_call(f"m{i:02d}", f"d{i % 7}", rng.choice(lemmas), rng.choice(ships),
+                       " ".join(rng.sample(words, 4)), day=rng.choice(days)) for i in range(24)]
+    params = CorefParams()
+    seeds = [[0, 3, 5], [1, 2], [4], [6, 7, 8, 9]]
+    fixed = [any(i in s for s in seeds) for i in range(len(block))]
+    full = score_matrix(block, params)
+    lean = score_matrix(block, params, fixed=fixed)
+    pairs = [(i, j) for i in range(len(block)) for j in range(len(block)) if i != j and not (fixed[i] and fixed[j])]
+    assert all(full[i, j] == lean[i, j] for i, j in pairs)
+    for threshold in (0.2, 0.3, 0.5):
+        assert sorted(map(sorted, average_link(full.copy(), threshold, seeds))) == \
+            sorted(map(sorted, average_link(lean.copy(), threshold, seeds)))

@@ -25,10 +25,11 @@ ECB+ scorer (``eval.ecbplus``) build the features and call ``cluster``.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -312,8 +313,12 @@ def pair_score(a: EventMentionFeatures, b: EventMentionFeatures, sentence_cos: f
 
 
 def score_matrix(block: list[EventMentionFeatures], params: CorefParams,
-                 stop_words: Iterable[str] = ()) -> np.ndarray:
-    """Pair scores of one block (diagonal -inf)."""
+                 stop_words: Iterable[str] = (), fixed: list[bool] | None = None) -> np.ndarray:
+    """Pair scores of one block (diagonal -inf).
+
+    ``fixed`` marks mentions already resolved (seeds of ``average_link``): a pair of two of them is not
+    scored (0), since seeds start merged and two seeds never merge, so no such score can decide anything;
+    an increment then costs new × block rather than block × block."""
     stop = list(stop_words)
     sent = tfidf_matrix([m.sentence for m in block], stop)
     sent_cos = sent @ sent.T
@@ -325,14 +330,29 @@ def score_matrix(block: list[EventMentionFeatures], params: CorefParams,
     story_of = document_clusters(ctx_cos, params.doc_threshold)
     n = len(block)
     scores = np.full((n, n), -math.inf)
-    for i in range(n):
-        for j in range(i + 1, n):
-            a, b = block[i], block[j]
-            if story_of[row[a.doc]] != story_of[row[b.doc]]:
-                continue
-            c = ctx_cos[row[a.doc], row[b.doc]] if a.context and b.context else None
-            scores[i, j] = scores[j, i] = pair_score(a, b, float(sent_cos[i, j]), c, params)
+    fixed = fixed or [False] * n
+    settled = [i for i in range(n) if fixed[i]]
+    if settled:
+        scores[np.ix_(settled, settled)] = 0.0
+        scores[settled, settled] = -math.inf
+    for i, j in _pairs_to_score(fixed):
+        a, b = block[i], block[j]
+        if story_of[row[a.doc]] != story_of[row[b.doc]]:
+            continue
+        c = ctx_cos[row[a.doc], row[b.doc]] if a.context and b.context else None
+        scores[i, j] = scores[j, i] = pair_score(a, b, float(sent_cos[i, j]), c, params)
     return scores
+
+
+def _pairs_to_score(fixed: list[bool]) -> Iterator[tuple[int, int]]:
+    """Every pair (i < j) with at least one mention not ``fixed``."""
+    n = len(fixed)
+    free = [j for j in range(n) if not fixed[j]]
+    for i in range(n):
+        if fixed[i]:
+            yield from ((i, j) for j in free[bisect.bisect_right(free, i):])
+        else:
+            yield from ((i, j) for j in range(i + 1, n))
 
 
 def document_clusters(ctx_cos: np.ndarray, threshold: float | None) -> list[int]:
@@ -406,7 +426,7 @@ def cluster(mentions: list[EventMentionFeatures], params: CorefParams | None = N
         for m in block:
             if m.id in seed_of:
                 block_seeds[seed_of[m.id]].append(index[m.id])
-        scores = score_matrix(block, params, stop)
+        scores = score_matrix(block, params, stop, fixed=[m.id in seed_of for m in block])
         groups = average_link(scores, params.threshold, list(block_seeds.values()))
         out.extend(sorted(block[i].id for i in g) for g in groups)
     return sorted(out)
