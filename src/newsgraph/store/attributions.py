@@ -6,7 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from newsgraph.store.queries import _GLOBAL, DEFAULT_LIMIT, MAX_LIMIT, _page, _rows, _Where
+from newsgraph.store.queries import _GLOBAL
+from newsgraph.store.sql import DEFAULT_LIMIT, MAX_LIMIT
+from newsgraph.store.sql import Where as _Where
+from newsgraph.store.sql import page as _page
+from newsgraph.store.sql import rows as _rows
 
 _SELECT = f"""
     SELECT a.id, a.kind, a.doc, {_GLOBAL.format(col="a.speaker_local")} AS speaker, a.speaker_name,

@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, datetime
 from typing import Any
 
 from newsgraph.store import search as full_text
+from newsgraph.store.sql import DEFAULT_LIMIT, MAX_LIMIT
+from newsgraph.store.sql import Where as _Where
+from newsgraph.store.sql import decode as _decode
+from newsgraph.store.sql import loads as _loads
+from newsgraph.store.sql import one as _one
+from newsgraph.store.sql import page as _page
+from newsgraph.store.sql import plain as _plain
+from newsgraph.store.sql import rows as _rows
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 200
 RELATED_LIMIT = 20
 
 # A local entity key or a corpus id → the corpus id (records mix the two before resolution).
@@ -28,59 +33,6 @@ _GLOBAL = "coalesce((SELECT m.entity FROM entity_map m WHERE m.local_entity = {c
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-class _Where:
-    """Accumulates AND-ed SQL conditions and their parameters."""
-
-    def __init__(self) -> None:
-        self.clauses: list[str] = []
-        self.params: list[Any] = []
-
-    def add(self, clause: str, *params: Any) -> None:
-        self.clauses.append(clause)
-        self.params.extend(params)
-
-    def sql(self) -> str:
-        return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def _rows(con, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    cur = con.execute(sql, list(params))
-    keys = [d[0] for d in cur.description]
-    return [{k: _plain(v) for k, v in zip(keys, row, strict=True)} for row in cur.fetchall()]
-
-
-def _one(con, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
-    rows = _rows(con, sql, params)
-    return rows[0] if rows else None
-
-
-def _loads(value: str | None, default: Any) -> Any:
-    return json.loads(value) if value else default
-
-
-def _decode(row: dict[str, Any], **defaults: Any) -> dict[str, Any]:
-    """Decode the JSON columns named in ``defaults`` in place."""
-    for key, default in defaults.items():
-        row[key] = _loads(row.get(key), default)
-    return row
-
-
-def _page(con, select: str, where: _Where, order: str, limit: int, offset: int) -> dict[str, Any]:
-    """One page of ``select`` (which must alias its main table and end before WHERE) plus the total."""
-    limit = max(1, min(int(limit), MAX_LIMIT))
-    offset = max(0, int(offset))
-    base = select + where.sql()
-    total = con.execute(f"SELECT count(*) FROM ({base})", where.params).fetchone()[0]
-    items = _rows(con, f"{base} ORDER BY {order} LIMIT ? OFFSET ?", [*where.params, limit, offset])
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
 def _span(doc: str, start: int | None, end: int | None, text: str | None) -> dict[str, Any]:

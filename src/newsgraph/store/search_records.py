@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newsgraph.store.queries import _GLOBAL, _rows
+from newsgraph.store.queries import _GLOBAL
 from newsgraph.store.search import raw_tokens
+from newsgraph.store.sql import rows as _rows
 
 LIMIT = 10
 

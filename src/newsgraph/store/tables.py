@@ -20,7 +20,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from newsgraph.store.queries import MAX_LIMIT, _plain, _rows
+from newsgraph.store.sql import MAX_LIMIT
+from newsgraph.store.sql import plain as _plain
+from newsgraph.store.sql import rows as _rows
 
 Op = Literal["eq", "upper", "lower", "contains", "from", "to", "isnull"]
 FACET_VALUES = 20

@@ -13,7 +13,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from newsgraph.store.queries import _decode, _rows
+from newsgraph.store.sql import decode as _decode
+from newsgraph.store.sql import rows as _rows
 
 CLAIM_ORDER = "CASE c.status WHEN 'conflict' THEN 0 WHEN 'superseded' THEN 1 ELSE 2 END, c.subject_name, c.id"
 

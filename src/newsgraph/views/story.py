@@ -16,7 +16,9 @@ from typing import Any
 import pyarrow as pa
 
 from newsgraph.store import queries
-from newsgraph.store.queries import MAX_LIMIT, RELATED_LIMIT, _resolve_events, _rows, event_order
+from newsgraph.store.queries import RELATED_LIMIT, _resolve_events, event_order
+from newsgraph.store.sql import MAX_LIMIT
+from newsgraph.store.sql import rows as _rows
 from newsgraph.views import live
 from newsgraph.views.changes import Touched
 from newsgraph.views.registry import View, register
