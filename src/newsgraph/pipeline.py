@@ -192,17 +192,7 @@ class Ingestor:
         self._pending: set[str] = set()  # ids handed to the workers and not written yet
 
     def run(self, paths: list[Path], meta: dict | None = None, progress=None) -> IngestReport:
-        items = iter_inputs(paths, meta=meta, settings=self.settings)
-        try:
-            for batch in _batches(items, self.settings.batch_size):
-                self._submit(batch)
-                self._drain(IN_FLIGHT)
-                if progress is not None:
-                    progress(len(batch))
-            self._drain(0)
-        finally:
-            self.close()
-        return self.report
+        return self.run_items(iter_inputs(paths, meta=meta, settings=self.settings), progress)
 
     def run_items(self, items: Iterable[RawArticle | RejectedInput], progress=None) -> IngestReport:
         """Ingest articles already read and cleaned (``newsgraph watch`` hands fetched pages in here)."""
