@@ -55,3 +55,24 @@ def sample_export(sample_db) -> dict:
 
     with Archive(sample_db, read_only=True) as archive:
         return archive.export()
+
+
+EVENT_STAGES = ("entities", "time", "quantities", "quotes", "events")
+
+
+@pytest.fixture(scope="session")
+def analyse_events(context):
+    """Run the stages up to events over one sentence we wrote (published 2031-04-10)."""
+    from newsgraph.model import Analysis, Document
+    from newsgraph.stages import registered
+
+    stages = [(n, fn) for n, fn in registered() if n in EVENT_STAGES]
+
+    def run(text: str):
+        a = Analysis(document=Document(id="t", source="t.txt", text=text, published="2031-04-10"))
+        a.nlp = context.nlp(text)
+        for _, fn in stages:
+            fn(a, context)
+        return a
+
+    return run

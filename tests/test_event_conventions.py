@@ -11,23 +11,10 @@ import pytest
 from newsgraph.model import Analysis, Document
 from newsgraph.outputs.relations import participant_state, state_of
 
-STAGES = ("entities", "time", "quantities", "quotes", "events")
-
 
 @pytest.fixture(scope="module")
-def analyse(context):
-    from newsgraph.stages import registered
-
-    stages = [(n, fn) for n, fn in registered() if n in STAGES]
-
-    def run(text: str) -> Analysis:
-        a = Analysis(document=Document(id="t", source="t.txt", text=text, published="2031-04-10"))
-        a.nlp = context.nlp(text)
-        for _, fn in stages:
-            fn(a, context)
-        return a
-
-    return run
+def analyse(analyse_events):
+    return analyse_events
 
 
 def states(a: Analysis, kb) -> dict[str, str]:

@@ -7,26 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.model import ENTITY_TYPES, Analysis, Document
+from newsgraph.model import ENTITY_TYPES, Analysis
 from newsgraph.outputs.relations import state_of
-
-STAGES = ("entities", "time", "quantities", "quotes", "events")
 
 
 @pytest.fixture(scope="module")
-def analyse(context):
-    from newsgraph.stages import registered
-
-    stages = [(n, fn) for n, fn in registered() if n in STAGES]
-
-    def run(text: str) -> Analysis:
-        a = Analysis(document=Document(id="t", source="t.txt", text=text, published="2031-04-10"))
-        a.nlp = context.nlp(text)
-        for _, fn in stages:
-            fn(a, context)
-        return a
-
-    return run
+def analyse(analyse_events):
+    return analyse_events
 
 
 def country(a: Analysis, entity_id: str | None, kb) -> str | None:
