@@ -32,6 +32,7 @@ DOCUMENT_COLUMNS = (
     "id, source, url, title, outlet, author, published, published_basis, language, text, removed, "
     "duplicate_of, content_hash, format, story, words"
 )
+_DOCUMENT_NAMES = tuple(name.strip() for name in DOCUMENT_COLUMNS.split(","))
 
 
 def _document_row(doc: Document) -> list[Any]:
@@ -231,8 +232,8 @@ def analysis_rows(analysis: Analysis, minhash: tuple[bytes, list[tuple[int, int]
 
 def document_keys(rows: Rows) -> tuple[str, str, str | None]:
     """A document's id, source and original (``duplicate_of``) as its ``documents`` row holds them."""
-    row = rows["documents"][0]
-    return row[0], row[1], row[11]
+    row = dict(zip(_DOCUMENT_NAMES, rows["documents"][0], strict=True))
+    return row["id"], row["source"], row["duplicate_of"]
 
 
 def write_batch(con: duckdb.DuckDBPyConnection, batch: list[Rows]) -> None:
