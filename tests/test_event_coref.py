@@ -56,6 +56,31 @@ def test_three_outlets_different_triggers_one_event():
     assert cluster(mentions) == [["m1", "m2", "m3"]]
 
 
+def exercise(mid: str, doc: str, actors: set[Arg], sentence: str) -> EventMentionFeatures:
+    return EventMentionFeatures(id=mid, doc=doc, trigger_lemma="exercise", type="EXERCISE", sentence=sentence,
+                                participants=actors, context="navies joint naval exercise frigate",
+                                story="story_3")
+
+
+def test_each_report_keeps_its_own_exercise_when_the_same_ship_leads_both():
+    """Two reports of two exercises, each with a sentence naming only the frigate that led it: the
+    frigate's sentences are most alike across the reports, but each belongs to its own report's exercise."""
+    north = {Arg("ent_north", "COUNTRY", "actor"), Arg("ent_east", "COUNTRY", "actor")}
+    south = {Arg("ent_south", "COUNTRY", "actor"), Arg("ent_west", "COUNTRY", "actor")}
+    frigate = {Arg("ent_frigate", "VESSEL", "actor")}
+    led = "The frigate Orsa led a group of {} ships during the exercise, which lasted four days."
+    mentions = [
+        exercise("a1", "d1", north, "The navies of Nordland and Ostland held a joint exercise on Monday."),
+        exercise("a2", "d1", set(frigate), led.format(3)),
+        exercise("b1", "d2", south, "The navies of Sudland and Westland held a joint exercise on Friday."),
+        exercise("b2", "d2", set(frigate), led.format(4)),
+    ]
+    assert cluster(mentions) == [["a1", "a2"], ["b1", "b2"]]
+    # without the within-report step the frigate's two sentences join first and pull one report's
+    # exercise into the other's
+    assert cluster(mentions, CorefParams(within_document_first=False)) != [["a1", "a2"], ["b1", "b2"]]
+
+
 def test_two_ships_same_week_two_port_calls():
     mentions = [
         port_call("m1", "d1", "dock", SHIP_A, "The frigate Aldebaran docked at Port Xavier.", "2031-03-14"),

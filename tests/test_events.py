@@ -134,6 +134,9 @@ def test_solo_exercise_is_a_show_of_force(analyse):
         ("Sweden confirmed that it will buy new submarines.", "PROCURE", "announced"),
         ("Chile refused to sign the treaty.", "AGREE", "negated"),
         ("Norway is holding talks with Denmark this week.", "MEET", "happened"),
+        ("Officials said further talks with Denmark were planned for the autumn.", "MEET", "planned"),
+        ("Joint drills with Peru are scheduled for next week.", "EXERCISE", "planned"),
+        ("The agreement with Peru was signed last week.", "AGREE", "happened"),
     ],
 )
 def test_modality(analyse, text, etype, modality):
@@ -154,6 +157,16 @@ def test_demonym_and_vessel_are_actors_and_host_country_is_partner(analyse):
     assert event.location is not None
     assert event.date is not None and event.date.text == "August"
     assert "port call" in event.summary and "[planned]" in event.summary
+
+
+def test_a_host_named_as_the_place_is_no_counterpart_and_a_ship_used_is_the_means(analyse):
+    a = analyse("The navies of Chile and Peru held a joint naval exercise with the frigate Almirante Orsa "
+                "off Lima on Monday.")
+    event = only(a, "EXERCISE")
+    assert names(event, "actor") == {"Chile", "Peru"}
+    assert not names(event, "partner") and not names(event, "target")  # Lima is Peru's capital: Peru hosts
+    assert event.location is not None
+    assert names(event, "instrument") == {"Almirante Orsa"}
 
 
 def test_coordinated_actors_and_place(analyse):

@@ -10,7 +10,8 @@ says why (``Participant.basis``):
 * ``location``: no counterpart was found and the event acts on the population of a country-coded
   place ("a curfew in Cizre", "bombings in Kirkuk", "demonstrations in Abidjan": the people of that
   state are affected); types ``roles.location_target_types``. A state named as the place of any
-  event with an actor and no counterpart is its counterpart, as before.
+  event with an actor and no counterpart is its counterpart, unless that state already acts ("Italy
+  and Japan held an exercise off Tokyo": Japan hosts; it is no counterpart of itself).
 * ``unnamed``: no actor was named ("three journalists were arrested in Cairo", "a roadside bomb
   near Samarra killed ..."): the authority or armed group of the place acts (CAMEO's unidentified
   actor of the location's state); types ``roles.location_actor_types``.
@@ -71,6 +72,17 @@ def _actor_states(finder: ParticipantFinder) -> set[str]:
     return out
 
 
+def _acting_states(finder: ParticipantFinder) -> set[str]:
+    """States named themselves as actors ("Japan"), not through a person or group of theirs: a
+    government acting in its own country ("declared a state of siege in Haiti") still acts on it."""
+    out = set()
+    for m, role in finder.found:
+        ent = finder.index.entities.get(m.entity or "")
+        if role == "actor" and ent is not None and ent.type == "COUNTRY":
+            out.add(ent.attributes.get("iso3"))
+    return out
+
+
 def apply_place_rules(finder: ParticipantFinder) -> None:
     """Fill an empty counterpart or actor from the event's place, by the rules above."""
     roles = finder.lex.role_rules
@@ -80,7 +92,8 @@ def apply_place_rules(finder: ParticipantFinder) -> None:
     label = finder.index.role_label(finder.location) if finder.location is not None else None
     if code and not present & set(COUNTERPART_ROLES):
         if label == "COUNTRY" and "actor" in present:
-            finder.add([finder.location], finder.other)
+            if code not in _acting_states(finder):  # "Italy and Japan held an exercise off Tokyo": Japan hosts
+                finder.add([finder.location], finder.other)
         elif etype in roles.get("location_target_types", ()):
             finder.implied.append(_state_participant(finder, code, finder.other, "location"))
     present = _roles_present(finder)

@@ -242,8 +242,21 @@ class ParticipantFinder:
             self.location = self.location or m
         elif prep in self.lex.topic_preps and label not in self.lex.actor_types:
             self.add([m], "topic")
+        elif prep == "with" and self._own_vessel(m):  # "held an exercise with the frigate Aurelia"
+            self.add([m], "instrument")
         else:
             self.add([m], self.other)
+
+    def _own_vessel(self, m: Mention) -> bool:
+        """A ship with which an exercise, deployment or port call is made is its means, unless the ship
+        is known to fly the flag of a state that is not acting (then that state takes part)."""
+        if self.t.type not in self.lex.means_types or self.index.label(m) != "VESSEL":
+            return False
+        ent = self.index.entities.get(m.entity or "")
+        flag = ent.attributes.get("country") if ent is not None else None
+        actors = {self.index.entities[a.entity].attributes.get("iso3") for a, role in self.found
+                  if role == "actor" and a.entity in self.index.entities}
+        return not flag or flag in actors
 
     def _noun_modifiers(self, noun: Any) -> None:
         self.add(self._premodifier_names(noun), "actor")

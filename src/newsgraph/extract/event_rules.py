@@ -358,6 +358,19 @@ def governing_chain(token: Any) -> list[Any]:
     return chain
 
 
+def _subject_frame(anchor: Any, clause: Any, mod: dict[str, frozenset[str]]) -> str | None:
+    """An event noun that is the subject of a planning or expecting verb: "further visits were planned
+    for the autumn", "talks are scheduled for next week", "the exercise is expected to begin"."""
+    if anchor.i == clause.i or anchor.dep_ not in ("nsubj", "nsubjpass") or anchor.head.i != clause.i:
+        return None
+    verb = lemma(clause)
+    if verb in mod["planned_subject_frames"]:
+        return "planned"
+    if verb in mod["expected_frames"]:
+        return "expected"
+    return None
+
+
 def modality(trigger: Trigger, lex: Lexicon) -> str:
     """happened / planned / announced / expected / negated, from auxiliaries, negation and frames."""
     mod = lex.modality
@@ -366,6 +379,9 @@ def modality(trigger: Trigger, lex: Lexicon) -> str:
         return "negated"
     if any(c.dep_ == "amod" and lemma(c) in mod["planned_modifiers"] for c in anchor.children):
         return "planned"
+    subject_frame = _subject_frame(anchor, clause, mod)
+    if subject_frame:
+        return subject_frame
     chain = governing_chain(clause)
     for i, verb in enumerate(chain):
         auxes = _aux_words(verb)

@@ -155,9 +155,10 @@ def summary(label: str, parts: list[Participant], location: str | None, tv: Time
     text = f"{who} {label}".strip()
     if others:
         text += (" against " if parts and any(p.role == "target" for p in parts) else " with ") + ", ".join(others)
-    topics = [p.name for p in parts if p.role in ("topic", "instrument")]
-    if topics:
-        text += " on " + ", ".join(topics)
+    for role, joiner in (("topic", " on "), ("instrument", " using ")):
+        named = [p.name for p in parts if p.role == role]
+        if named:
+            text += joiner + ", ".join(named)
     if location and location not in others:
         text += f" in {location}"
     date = _date_text(tv)

@@ -96,6 +96,8 @@ class CorefParams:
     # Reporting events ("said", "according to") are as many as there are statements: two of them
     # co-refer only when their sentences are this similar (the same statement quoted twice).
     reporting_min_sentence: float = 0.5
+    # Join each report's own mentions of an event before comparing reports (``average_link``'s ``docs``).
+    within_document_first: bool = True
 
 
 # -- lexicon -------------------------------------------------------------------------------------
@@ -372,11 +374,19 @@ def document_clusters(ctx_cos: np.ndarray, threshold: float | None) -> list[int]
 # -- agglomeration -------------------------------------------------------------------------------
 
 
-def average_link(scores: np.ndarray, threshold: float, seeds: list[list[int]] | None = None) -> list[list[int]]:
+def average_link(scores: np.ndarray, threshold: float, seeds: list[list[int]] | None = None,
+                 docs: list[str] | None = None) -> list[list[int]]:
     """Average-link clustering; a merge is refused when any cross pair is -inf (cannot-link).
 
     ``seeds`` are groups that start merged (existing events); two seeds are never merged,
     so clusters already in the store stay stable when new mentions arrive.
+
+    ``docs`` (each mention's document), when given, makes the clustering run within each document
+    first: the mentions one report makes of its own event ("held a joint exercise off Tokyo" ... "the
+    exercise lasted four days") are joined before any is compared across reports, so a mention
+    with few arguments of its own ("the frigate led the exercise") carries its report's actors into
+    the cross-document step, where they veto a merge with another report's exercise, instead of
+    being pulled to whichever other report words it most alike.
     """
     n = len(scores)
     members = [[i] for i in range(n)]
@@ -390,9 +400,26 @@ def average_link(scores: np.ndarray, threshold: float, seeds: list[list[int]] | 
         seeded[group[0]] = True
     forbidden |= np.outer(seeded, seeded)
     size = np.array([len(m) for m in members], dtype=float)
+    if docs is not None:
+        label = np.unique(np.asarray(docs, dtype=object), return_inverse=True)[1].astype(int)
+        label[seeded] = -1  # an existing event is not one document's: it waits for the second step
+        apart = (label[:, None] != label[None, :]) | (label[:, None] < 0)
+        _agglomerate(members, alive, forbidden, total, size, threshold, apart)
+    _agglomerate(members, alive, forbidden, total, size, threshold)
+    return [members[i] for i in range(n) if alive[i]]
+
+
+def _agglomerate(members: list[list[int]], alive: np.ndarray, forbidden: np.ndarray, total: np.ndarray,
+                 size: np.ndarray, threshold: float, apart: np.ndarray | None = None) -> None:
+    """Merge the best-scoring allowed pair of clusters until none reaches ``threshold`` (in place).
+
+    ``apart``: pairs this step may not merge, though a later one may (unlike ``forbidden``)."""
+    n = len(members)
     while True:
         avg = total / np.outer(size, size)
         avg[forbidden | ~np.outer(alive, alive)] = -math.inf
+        if apart is not None:
+            avg[apart] = -math.inf
         np.fill_diagonal(avg, -math.inf)
         best = int(np.argmax(avg))
         i, j = divmod(best, n)
@@ -400,7 +427,6 @@ def average_link(scores: np.ndarray, threshold: float, seeds: list[list[int]] | 
             break
         _merge(i, j, members, alive, forbidden, total)
         size[i] += size[j]
-    return [members[i] for i in range(n) if alive[i]]
 
 
 def _merge(i: int, j: int, members: list[list[int]], alive: np.ndarray, forbidden: np.ndarray,
@@ -427,7 +453,8 @@ def cluster(mentions: list[EventMentionFeatures], params: CorefParams | None = N
             if m.id in seed_of:
                 block_seeds[seed_of[m.id]].append(index[m.id])
         scores = score_matrix(block, params, stop, fixed=[m.id in seed_of for m in block])
-        groups = average_link(scores, params.threshold, list(block_seeds.values()))
+        docs = [m.doc for m in block] if params.within_document_first else None
+        groups = average_link(scores, params.threshold, list(block_seeds.values()), docs)
         out.extend(sorted(block[i].id for i in g) for g in groups)
     return sorted(out)
 
