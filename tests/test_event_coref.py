@@ -327,3 +327,19 @@ def test_resolved_pairs_are_not_rescored_and_nothing_changes():
     for threshold in (0.2, 0.3, 0.5):
         assert sorted(map(sorted, average_link(full.copy(), threshold, seeds))) == \
             sorted(map(sorted, average_link(lean.copy(), threshold, seeds)))
+
+
+def test_an_events_category_tie_goes_to_the_report_naming_the_most_participants():
+    from newsgraph.resolve.events import event_record
+
+    def report(i: int, plover: str, names: list[str]) -> dict:
+        parts = [{"entity": None, "name": n, "role": "actor"} for n in names]
+        return {"id": f"m{i}", "doc": "d1", "type": "EXERCISE", "plover": plover, "modality": "happened",
+                "summary": "", "participants": parts, "location": None, "date": None, "quantities": [],
+                "trigger": "exercise", "sentence": "", "published": "2031-05-01", "story": "s", "title": None}
+
+    joint = [report(1, "COOPERATE", ["Chile", "Peru"]), report(3, "COOPERATE", ["Chile", "Peru"])]
+    ship = [report(0, "MOBILIZE", ["Orsa"]), report(2, "MOBILIZE", ["Orsa"])]
+    for rows in (joint + ship, ship + joint, [joint[0], ship[0], ship[1], joint[1]]):
+        assert event_record("e1", rows, {})[2] == "COOPERATE"
+    assert event_record("e1", [*ship, report(4, "MOBILIZE", ["Orsa"]), *joint], {})[2] == "MOBILIZE"  # 3 to 2

@@ -235,7 +235,8 @@ def event_record(event_id: str, rows: list[dict], global_id: dict[str, str]) -> 
     latest = rows[-1]
     stories = {r["story"] for r in rows}
     when = best_date([r["date"] for r in rows])
-    return [event_id, _majority([r["type"] for r in rows]), _majority([r["plover"] for r in rows]),
+    named = [_named(r) for r in rows]
+    return [event_id, _majority([r["type"] for r in rows], named), _majority([r["plover"] for r in rows], named),
             event_modality(rows), _summary(_dated_by(rows, when)["summary"], event_modality(rows)),
             json.dumps(_participants(rows, global_id)),
             _majority([global_id.get(r["location"], r["location"]) for r in rows]),
@@ -257,9 +258,25 @@ def _summary(text: str | None, modality: str | None) -> str | None:
     return re.sub(r"\[(happened|planned|announced|expected|negated)\]\s*$", f"[{modality}]", text)
 
 
-def _majority(values: list[Any]) -> Any:
-    present = [v for v in values if v]
-    return max(present, key=lambda v: (present.count(v), -present.index(v))) if present else None
+def _majority(values: list[Any], weights: list[int] | None = None) -> Any:
+    """The value most reports give; a tie goes to the value of the report that names the most
+    participants ("Italy and Japan held a joint exercise" over "the frigate led the exercise": a joint
+    exercise of two states is cooperation, one ship's exercise a show of force), then to the first."""
+    weights = weights or [0] * len(values)
+    present = [(v, w) for v, w in zip(values, weights, strict=True) if v]
+    if not present:
+        return None
+    order = [v for v, _ in present]
+
+    def key(v: Any) -> tuple[int, int, int]:
+        return order.count(v), max(w for x, w in present if x == v), -order.index(v)
+
+    return max(order, key=key)
+
+
+def _named(row: dict) -> int:
+    """How many participants (actors and counterparts) a report names for the event."""
+    return sum(1 for p in row["participants"] if p.get("role") in ("actor", "partner", "target"))
 
 
 ROLE_ORDER = ("actor", "partner", "target", "instrument", "topic")
