@@ -135,6 +135,11 @@ def test_solo_exercise_is_a_show_of_force(analyse):
         ("Chile refused to sign the treaty.", "AGREE", "negated"),
         ("Norway is holding talks with Denmark this week.", "MEET", "happened"),
         ("Officials said further talks with Denmark were planned for the autumn.", "MEET", "planned"),
+        # the sentences are published 2024-06-29: what they date later, or by a deadline ahead, is to come
+        ("Norway held talks with Denmark on 3 September 2024.", "MEET", "planned"),
+        ("Norway held talks with Denmark on 3 May 2024.", "MEET", "happened"),
+        ("Norway signed a treaty with Denmark creating a programme meant to give both navies new frigates by "
+         "2035.", "AGREE", "happened"),
         ("Joint drills with Peru are scheduled for next week.", "EXERCISE", "planned"),
         ("The agreement with Peru was signed last week.", "AGREE", "happened"),
     ],

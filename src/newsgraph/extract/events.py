@@ -6,6 +6,7 @@ what the earlier stages found (mentions, times, quantities) to each trigger's cl
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from newsgraph.extract.event_roles import MentionIndex, ParticipantFinder, find_subject, np_tokens
@@ -168,6 +169,21 @@ def summary(label: str, parts: list[Participant], location: str | None, tv: Time
 # ---------------------------------------------------------------- the stage
 
 
+def still_to_come(mod: str, tv: TimeValue | None, published: str | None) -> str:
+    """A report cannot tell of something that happened after the day it appeared: an event it dates
+    wholly later ("the exercise on 3 September" in an August report), or by a deadline still ahead
+    ("an advanced combat aircraft by 2035"), is planned, whatever the tense of its verb."""
+    if mod != "happened" or tv is None or tv.basis == "reported" or not published:
+        return mod
+    try:
+        day = date.fromisoformat(str(published)[:10]) + timedelta(days=1)  # a day of slack for time zones
+        if tv.start is not None:
+            return "planned" if date.fromisoformat(tv.start) > day else mod
+        return "planned" if tv.end and date.fromisoformat(tv.end) > day else mod  # a deadline ahead
+    except ValueError:
+        return mod
+
+
 def build_event(trigger: Trigger, analysis: Analysis, lex: Lexicon, index: MentionIndex,
                 nested: set[int] | None = None) -> Event | None:
     doc, document = analysis.nlp, analysis.document
@@ -183,6 +199,7 @@ def build_event(trigger: Trigger, analysis: Analysis, lex: Lexicon, index: Menti
     span = doc[trigger.start : trigger.end]
     sent = trigger.anchor.sent
     tv = event_date(analysis, trigger.anchor, trigger.clause, mod)
+    mod = still_to_come(mod, tv, document.published)
     loc = finder.location
     countries = {index.name(m) for m, _ in finder.found if index.label(m) == "COUNTRY"}
     return Event(
