@@ -141,6 +141,7 @@ def test_solo_exercise_is_a_show_of_force(analyse):
         ("Norway signed a treaty with Denmark creating a programme meant to give both navies new frigates by "
          "2035.", "AGREE", "happened"),
         ("Joint drills with Peru are scheduled for next week.", "EXERCISE", "planned"),
+        ("Lima welcomed the Chilean navy's plan to send two frigates to Peru in the winter.", "DEPLOY", "planned"),
         ("The agreement with Peru was signed last week.", "AGREE", "happened"),
     ],
 )

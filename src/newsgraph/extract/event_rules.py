@@ -398,6 +398,7 @@ def modality(trigger: Trigger, lex: Lexicon) -> str:
             return "expected"
         if i > 0 and lem in mod["planned_frames"]:
             return "planned"
-        if verb.dep_ not in ("xcomp", "acomp", "dobj", "pobj", "prep", "pcomp", "compound", "attr", "conj"):
+        # "acl": the noun a clause completes ("the navy's plan to send its carrier group")
+        if verb.dep_ not in ("xcomp", "acomp", "dobj", "pobj", "prep", "pcomp", "compound", "attr", "conj", "acl"):
             break
     return "happened"
