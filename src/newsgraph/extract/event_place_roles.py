@@ -58,28 +58,18 @@ def _roles_present(finder: ParticipantFinder) -> set[str]:
     return {r for _, r in finder.found} | {p.role for p in finder.implied}
 
 
-def _actor_states(finder: ParticipantFinder) -> set[str]:
+def actor_states(finder: ParticipantFinder, named_only: bool = False) -> set[str]:
+    """States of the event's actors: a state itself ("Japan"), or the state of a person, group or ship
+    acting. ``named_only``: only states named themselves as actors, since a government acting in its
+    own country ("declared a state of siege in Haiti") still acts on it."""
     out = set()
     for m, role in finder.found:
-        if role != "actor":
-            continue
         ent = finder.index.entities.get(m.entity or "")
-        if ent is None:
+        if role != "actor" or ent is None or (named_only and ent.type != "COUNTRY"):
             continue
         code = ent.attributes.get("iso3") if ent.type == "COUNTRY" else ent.attributes.get("country")
         if isinstance(code, str) and ent.type not in PLACE_LABELS:
             out.add(code)
-    return out
-
-
-def _acting_states(finder: ParticipantFinder) -> set[str]:
-    """States named themselves as actors ("Japan"), not through a person or group of theirs: a
-    government acting in its own country ("declared a state of siege in Haiti") still acts on it."""
-    out = set()
-    for m, role in finder.found:
-        ent = finder.index.entities.get(m.entity or "")
-        if role == "actor" and ent is not None and ent.type == "COUNTRY":
-            out.add(ent.attributes.get("iso3"))
     return out
 
 
@@ -92,7 +82,7 @@ def apply_place_rules(finder: ParticipantFinder) -> None:
     label = finder.index.role_label(finder.location) if finder.location is not None else None
     if code and not present & set(COUNTERPART_ROLES):
         if label == "COUNTRY" and "actor" in present:
-            if code not in _acting_states(finder):  # "Italy and Japan held an exercise off Tokyo": Japan hosts
+            if code not in actor_states(finder, named_only=True):  # "Italy and Japan held an exercise off Tokyo": Japan hosts
                 finder.add([finder.location], finder.other)
         elif etype in roles.get("location_target_types", ()):
             finder.implied.append(_state_participant(finder, code, finder.other, "location"))
@@ -101,7 +91,7 @@ def apply_place_rules(finder: ParticipantFinder) -> None:
         finder.implied.append(_state_participant(finder, code, "actor", "unnamed"))
     present = _roles_present(finder)
     if etype in roles.get("own_state_types", ()) and not present & set(COUNTERPART_ROLES) and code is None:
-        states = _actor_states(finder)
+        states = actor_states(finder)
         if len(states) == 1:
             finder.implied.append(_state_participant(finder, states.pop(), finder.other, "own_state"))
 

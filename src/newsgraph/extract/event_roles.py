@@ -36,7 +36,7 @@ from newsgraph.extract.event_phrases import (
     np_tokens,
     phrase_mentions,
 )
-from newsgraph.extract.event_place_roles import apply_place_rules
+from newsgraph.extract.event_place_roles import actor_states, apply_place_rules
 from newsgraph.extract.event_rules import Lexicon, Trigger, governing_chain, lemma
 from newsgraph.model import Mention, Participant
 
@@ -254,9 +254,7 @@ class ParticipantFinder:
             return False
         ent = self.index.entities.get(m.entity or "")
         flag = ent.attributes.get("country") if ent is not None else None
-        actors = {self.index.entities[a.entity].attributes.get("iso3") for a, role in self.found
-                  if role == "actor" and a.entity in self.index.entities}
-        return not flag or flag in actors
+        return not flag or flag in actor_states(self, named_only=True)
 
     def _noun_modifiers(self, noun: Any) -> None:
         self.add(self._premodifier_names(noun), "actor")
